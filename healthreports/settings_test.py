@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project settings in development mode (no HTTPS redirect),
+with fast password hashing. DATABASE_URL still chooses PostgreSQL or SQLite."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

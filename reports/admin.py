@@ -1,0 +1,184 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import IndicatorValue
+
+from .models import (
+    AuditEvent,
+    Bureau,
+    Membership,
+    Report,
+    ReportingPeriod,
+    ReportVersion,
+    ReviewComment,
+    Section,
+    SkeletonSection,
+    Transition,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "short_name"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "depth"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "bureau", "role"]
+    list_filter = ["role", "bureau__level"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "bureau__name", "bureau__code"]
+    autocomplete_fields = ["user", "bureau"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "kind", "start", "end", "deadline", "is_open"]
+    list_filter = ["kind", "is_open"]
+    list_editable = ["is_open"]
+
+
+class LockedWhenApprovedMixin:
+    """An approved report is locked: the admin refuses changes to it and its content too."""
+
+    def _report_of(self, obj):
+        return obj if isinstance(obj, Report) else getattr(obj, "report", None)
+
+    def has_change_permission(self, request, obj=None):
+        report = self._report_of(obj) if obj is not None else None
+        if report is not None and report.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        report = self._report_of(obj) if obj is not None else None
+        if report is not None and report.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        report = self._report_of(obj) if obj is not None else None
+        if report is not None and report.is_locked:
+            return False
+        try:
+            return super().has_add_permission(request, obj)
+        except TypeError:
+            return super().has_add_permission(request)
+
+
+class SectionInline(LockedWhenApprovedMixin, admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["parent", "position", "kind", "heading", "body", "required"]
+    ordering = ["parent_id", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            report_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Section.objects.filter(report_id=report_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ValueInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["definition", "value", "numerator", "denominator", "note"]
+    autocomplete_fields = ["definition"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "from_state", "to_state", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+    list_display = ["title", "bureau", "period", "state", "submitted_at", "updated_at"]
+    list_filter = ["state", "period", "bureau__level"]
+    search_fields = ["title", "bureau__name", "bureau__code"]
+    autocomplete_fields = ["bureau"]
+    readonly_fields = ["state", "created_by", "created_at", "updated_at", "submitted_at", "approved_at"]
+    inlines = [SectionInline, ValueInline, TransitionInline]
+    list_select_related = ["bureau", "period"]
+
+
+@admin.register(Section)
+class SectionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+    list_display = ["heading", "report", "kind", "parent", "position"]
+    list_filter = ["kind", "report__period"]
+    search_fields = ["heading", "body", "report__title"]
+    raw_id_fields = ["report", "parent"]
+    list_select_related = ["report", "parent"]
+
+
+@admin.register(SkeletonSection)
+class SkeletonSectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "period_kind", "kind", "position", "required"]
+    list_filter = ["period_kind", "kind"]
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["report", "from_state", "to_state", "actor", "created_at"]
+    list_filter = ["to_state"]
+    search_fields = ["report__title", "comment", "actor__username"]
+    readonly_fields = [f.name for f in Transition._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    list_display = ["report", "number", "created_by", "created_at"]
+    readonly_fields = ["report", "number", "created_by", "created_at", "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["report", "section", "indicator", "author", "created_at", "resolved"]
+    list_filter = ["resolved"]
+    search_fields = ["text", "report__title"]
+    raw_id_fields = ["report", "transition", "section"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "report", "bureau"]
+    list_filter = ["action"]
+    search_fields = ["actor__username", "report__title", "bureau__name", "bureau__code"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

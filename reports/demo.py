@@ -1,0 +1,352 @@
+"""Demo data for a first run: a bureau tree, periods, personas and reports with our own text.
+
+Everything is keyed by natural keys (bureau code, username, period) so running it twice changes
+nothing. Figures come from a random generator seeded by the bureau code, so they are stable.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import IndicatorDefinition, IndicatorValue
+
+from .models import Bureau, Membership, Report, ReportingPeriod, Section, Transition
+from .services.reports import report_create
+
+DEMO_PASSWORD = "jiankang-2026"
+
+# code, name, short name, level, parent code, login stem
+BUREAUS = [
+    ("340000", "安徽省卫生健康委员会", "省卫健委", "province", None, "anhui"),
+    ("341800", "宣城市卫生健康委员会", "宣城市卫健委", "city", "340000", "xuancheng"),
+    ("341802", "宣州区卫生健康委员会", "宣州区卫健委", "county", "341800", "xuanzhou"),
+    ("341821", "郎溪县卫生健康委员会", "郎溪县卫健委", "county", "341800", "langxi"),
+    ("341882", "广德市卫生健康委员会", "广德市卫健委", "county", "341800", "guangde"),
+    ("340200", "芜湖市卫生健康委员会", "芜湖市卫健委", "city", "340000", "wuhu"),
+    ("340202", "镜湖区卫生健康委员会", "镜湖区卫健委", "county", "340200", "jinghu"),
+    ("340223", "南陵县卫生健康委员会", "南陵县卫健委", "county", "340200", "nanling"),
+    ("150000", "内蒙古自治区卫生健康委员会", "自治区卫健委", "province", None, "neimenggu"),
+    ("150100", "呼和浩特市卫生健康委员会", "呼和浩特市卫健委", "city", "150000", "huhehaote"),
+    ("150121", "土默特左旗卫生健康委员会", "土左旗卫健委", "county", "150100", "tuzuoqi"),
+]
+
+# Place words used in the prose for each county-level bureau ("全区", "全县", "全市", "全旗").
+AREA_WORD = {"341802": "全区", "341821": "全县", "341882": "全市", "340202": "全区", "340223": "全县", "150121": "全旗"}
+
+# Previous year: all approved but one submitted. Current year: drafts, one submitted, one returned.
+PREVIOUS_YEAR_STATES = {"341821": Report.State.SUBMITTED}
+CURRENT_YEAR_STATES = {"341882": Report.State.SUBMITTED, "340202": Report.State.RETURNED}
+
+
+@dataclass
+class Persona:
+    username: str
+    password: str
+    role: str
+    bureau_code: str
+    name: str
+
+
+def personas() -> list[Persona]:
+    has_children = {parent for *_, parent, _stem in BUREAUS if parent}
+    out = []
+    for code, _name, short, _level, _parent, stem in BUREAUS:
+        out.append(Persona(f"{stem}_staff", DEMO_PASSWORD, "staff", code, f"{short}填报员"))
+        if code in has_children:
+            out.append(Persona(f"{stem}_reviewer", DEMO_PASSWORD, "reviewer", code, f"{short}审核员"))
+    out.append(Persona("admin", DEMO_PASSWORD, "admin", "340000", "系统管理员"))
+    return out
+
+
+def bureaus_json() -> list[dict]:
+    return [
+        {"code": code, "name": name, "parent_code": parent, "level": level}
+        for code, name, _short, level, parent, _stem in BUREAUS
+    ]
+
+
+def _ensure_catalogue() -> None:
+    if not IndicatorDefinition.objects.exists():
+        call_command("loaddata", "indicators.json", verbosity=0)
+    from .models import SkeletonSection
+
+    if not SkeletonSection.objects.exists():
+        call_command("loaddata", "skeletons.json", verbosity=0)
+
+
+def _ensure_bureaus() -> dict[str, Bureau]:
+    made: dict[str, Bureau] = {}
+    for code, name, short, level, parent, _stem in BUREAUS:
+        bureau, _ = Bureau.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "short_name": short, "level": level, "parent": made.get(parent)},
+        )
+        made[code] = bureau
+    return made
+
+
+def _ensure_personas(bureaus: dict[str, Bureau]):
+    User = get_user_model()
+    users = {}
+    for p in personas():
+        user, created = User.objects.get_or_create(
+            username=p.username,
+            defaults={
+                "first_name": p.name,
+                "email": f"{p.username}@example.org",
+                "is_staff": p.role == "admin",
+                "is_superuser": p.role == "admin",
+            },
+        )
+        if created:
+            user.set_password(p.password)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, bureau=bureaus[p.bureau_code], role=p.role)
+        users[(p.bureau_code, p.role)] = user
+    return users
+
+
+def _ensure_periods(today: datetime.date) -> tuple[ReportingPeriod, ReportingPeriod]:
+    def period(year: int, kind: str, is_open: bool) -> ReportingPeriod:
+        start, end, deadline = ReportingPeriod.default_dates(year, kind)
+        obj, _ = ReportingPeriod.objects.get_or_create(
+            year=year, kind=kind, defaults={"start": start, "end": end, "deadline": deadline, "is_open": is_open}
+        )
+        return obj
+
+    previous = period(today.year - 1, ReportingPeriod.Kind.ANNUAL, True)
+    period(today.year, ReportingPeriod.Kind.H1, False)
+    current = period(today.year, ReportingPeriod.Kind.ANNUAL, True)
+    return previous, current
+
+
+# ----- demo prose ---------------------------------------------------------------------------------
+
+
+def _figures(code: str, year: int) -> dict[str, Decimal]:
+    rnd = random.Random(f"{code}-{year}")
+    population = rnd.randrange(280_000, 900_000, 1000)
+    f = {
+        "population": Decimal(population),
+        "pop_k": Decimal(population) / 10000,
+        "fds_num": Decimal(int(population * rnd.uniform(0.38, 0.58))),
+        "elderly": Decimal(int(population * rnd.uniform(0.13, 0.19))),
+        "htn_managed": Decimal(rnd.randrange(18_000, 60_000)),
+        "t2dm_managed": Decimal(rnd.randrange(6_000, 20_000)),
+        "live_births": Decimal(rnd.randrange(1800, 6500)),
+        "screened": Decimal(rnd.randrange(3000, 15000)),
+        "slots": Decimal(rnd.randrange(600, 2600, 10)),
+        "funds": Decimal(rnd.randrange(1800, 7000)),
+        "investment": Decimal(rnd.randrange(8000, 60000, 100)),
+        "cases": Decimal(rnd.randrange(40, 320)),
+        "fines": Decimal(rnd.randrange(15, 180)),
+        "donations": Decimal(rnd.randrange(4000, 18000, 10)),
+        "doctors": Decimal(int(population * rnd.uniform(0.0026, 0.0038))),
+    }
+    f["fds_rate"] = (f["fds_num"] / f["population"] * 100).quantize(Decimal("0.01"))
+    f["elderly_done"] = Decimal(int(f["elderly"] * Decimal(rnd.uniform(0.62, 0.82))))
+    f["htn_std"] = Decimal(int(f["htn_managed"] * Decimal(rnd.uniform(0.66, 0.84))))
+    f["t2dm_std"] = Decimal(int(f["t2dm_managed"] * Decimal(rnd.uniform(0.64, 0.82))))
+    f["infant_deaths"] = Decimal(rnd.randrange(3, 12))
+    f["maternal_deaths"] = Decimal(rnd.choice([0, 0, 1]))
+    f["vacc_due"] = Decimal(rnd.randrange(2500, 8000))
+    f["vacc_done"] = (f["vacc_due"] * Decimal(rnd.uniform(0.955, 0.995))).quantize(Decimal("1"))
+    return f
+
+
+def _rate(num: Decimal, den: Decimal, mult: int) -> Decimal:
+    return (num / den * mult).quantize(Decimal("0.01"))
+
+
+def _work_done(area: str, f: dict) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """Second-level headings with paragraphs and third-level items (heading, text)."""
+    fds, eld = f["fds_rate"], _rate(f["elderly_done"], f["elderly"], 100)
+    htn = _rate(f["htn_std"], f["htn_managed"], 100)
+    return [
+        (
+            "做实基本公共卫生服务",
+            [
+                f"{area}以家庭医生团队为抓手，把签约服务延伸到村卫生室。全年签约{f['fds_num']:,}人，"
+                f"家庭医生签约服务覆盖率达{fds}%。",
+                f"为{f['elderly_done']:,}名65岁及以上老年人提供体检和健康指导，老年人健康管理率{eld}%；"
+                f"高血压患者规范管理率{htn}%。",
+            ],
+            [
+                ("签约服务提质扩面", "组建家庭医生团队，按片区包干，重点人群做到应签尽签、签而有约。"),
+                ("慢病管理闭环", "推行“医防融合”门诊，随访结果当日录入系统，异常指标三日内复核。"),
+            ],
+        ),
+        (
+            "守牢妇幼健康底线",
+            [
+                f"落实母婴安全五项制度，全年活产{f['live_births']:,}例，完成两癌筛查{f['screened']:,}人。",
+                f"新增普惠托位{int(f['slots'] * Decimal('0.2'))}个，{area}托位总数达到{f['slots']:,}个。",
+            ],
+            [],
+        ),
+        (
+            "推进重点项目建设",
+            [
+                f"县级医院提标扩能、基层卫生院改造等项目完成投资{f['investment']:,}万元，"
+                f"基本公共卫生服务项目资金{f['funds']:,}万元全部拨付到位。",
+            ],
+            [],
+        ),
+        (
+            "依法开展卫生监督",
+            [f"开展“双随机”抽查，立案查处行政处罚案件{f['cases']}件，罚没款{f['fines']}万元。"],
+            [],
+        ),
+    ]
+
+
+PROBLEMS = [
+    ("基层人才留不住", "乡镇卫生院专业技术人员流失较多，全科医生缺口仍然较大。解决思路：落实县管乡用，完善绩效分配。"),
+    (
+        "信息系统不互通",
+        "公共卫生、医疗和医保系统数据分散，基层重复录入负担重。解决思路：推进区域全民健康信息平台建设。",
+    ),
+    ("托育服务供给不足", "普惠托位分布不均，部分乡镇仍为空白。解决思路：鼓励用人单位和社区办托。"),
+]
+
+PLAN = [
+    ("深化紧密型县域医共体建设", "统一管理人、财、物，推动优质资源下沉。"),
+    ("提升家庭医生签约服务质量", "以重点人群为核心，做实履约服务，提高居民获得感。"),
+    ("加快重点项目建设进度", "倒排工期，按月调度，确保项目按期投用。"),
+    ("加强卫生健康人才队伍建设", "定向培养和招聘并举，稳定基层队伍。"),
+]
+
+
+def _fill_report(report: Report, code: str, f: dict, user) -> None:
+    area = AREA_WORD.get(code, "全区")
+    roots = {s.kind: s for s in Section.objects.filter(report=report, parent=None)}
+    work = roots[Section.Kind.WORK_DONE]
+    existing = list(Section.objects.filter(parent=work).order_by("position"))
+    pos = len(existing)
+    # Carried-over plan items get a short account of what was done.
+    for s in existing:
+        s.body = f"按年初计划推进“{s.heading}”，各项任务按时序完成，群众反映良好。"
+        s.save()
+    for heading, paragraphs, items in _work_done(area, f):
+        pos += 1
+        sec = Section.objects.create(
+            report=report, parent=work, position=pos, kind=work.kind, heading=heading, body="\n".join(paragraphs)
+        )
+        for i, (h, text) in enumerate(items, start=1):
+            Section.objects.create(report=report, parent=sec, position=i, kind=work.kind, heading=h, body=text)
+    work.body = f"本年度，{area}卫生健康系统围绕健康县域建设目标，统筹推进各项重点工作，主要情况如下。"
+    work.save()
+    for i, (h, text) in enumerate(PROBLEMS, start=1):
+        Section.objects.create(
+            report=report,
+            parent=roots[Section.Kind.PROBLEMS],
+            position=i,
+            kind=Section.Kind.PROBLEMS,
+            heading=h,
+            body=text,
+        )
+    for i, (h, text) in enumerate(PLAN, start=1):
+        Section.objects.create(
+            report=report, parent=roots[Section.Kind.PLAN], position=i, kind=Section.Kind.PLAN, heading=h, body=text
+        )
+    for kind in (Section.Kind.PROBLEMS, Section.Kind.PLAN):
+        roots[kind].body = ""
+        roots[kind].save()
+    _fill_values(report, f, user)
+
+
+def _fill_values(report: Report, f: dict, user) -> None:
+    defs = {d.slug: d for d in IndicatorDefinition.objects.all()}
+    rows = {
+        "population": (f["population"], None, None),
+        "fds_coverage": (f["fds_rate"], f["fds_num"], f["population"]),
+        "elderly_mgmt": (_rate(f["elderly_done"], f["elderly"], 100), f["elderly_done"], f["elderly"]),
+        "htn_std_mgmt": (_rate(f["htn_std"], f["htn_managed"], 100), f["htn_std"], f["htn_managed"]),
+        "t2dm_std_mgmt": (_rate(f["t2dm_std"], f["t2dm_managed"], 100), f["t2dm_std"], f["t2dm_managed"]),
+        "infant_mortality": (_rate(f["infant_deaths"], f["live_births"], 1000), f["infant_deaths"], f["live_births"]),
+        "maternal_mortality": (
+            _rate(f["maternal_deaths"], f["live_births"], 100000),
+            f["maternal_deaths"],
+            f["live_births"],
+        ),
+        "nip_vaccination": (_rate(f["vacc_done"], f["vacc_due"], 100), f["vacc_done"], f["vacc_due"]),
+        "doctors_per_1000": (_rate(f["doctors"], f["population"], 1000), f["doctors"], f["population"]),
+        "two_cancer_screened": (f["screened"], None, None),
+        "childcare_slots": (f["slots"], None, None),
+        "bphs_funds": (f["funds"], None, None),
+        "project_investment": (f["investment"], None, None),
+        "penalty_cases": (f["cases"], None, None),
+        "fines": (f["fines"], None, None),
+        "blood_donations": (f["donations"], None, None),
+    }
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                report=report,
+                definition=defs[slug],
+                value=value,
+                numerator=num,
+                denominator=den,
+                updated_by=user,
+                note="含1例外地户籍孕产妇" if slug == "maternal_mortality" and value and value > 30 else "",
+            )
+            for slug, (value, num, den) in rows.items()
+            if slug in defs
+        ]
+    )
+
+
+def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.datetime) -> None:
+    """Walk the report to a demo state, leaving the same trail the workflow would."""
+    steps = {
+        Report.State.SUBMITTED: [("draft", "submitted", clerk, "")],
+        Report.State.APPROVED: [("draft", "submitted", clerk, ""), ("submitted", "approved", reviewer, "同意。")],
+        Report.State.RETURNED: [
+            ("draft", "submitted", clerk, ""),
+            ("submitted", "returned", reviewer, "请补充妇幼健康部分的具体数据，并核对问题部分的表述。"),
+        ],
+    }[to_state]
+    for from_state, state, actor, comment in steps:
+        Transition.objects.create(report=report, actor=actor, from_state=from_state, to_state=state, comment=comment)
+    report.state = to_state
+    report.submitted_at = when
+    if to_state == Report.State.APPROVED:
+        report.approved_at = when + datetime.timedelta(days=3)
+        report.signed_on = report.approved_at.date()
+    report.save()
+
+
+@transaction.atomic
+def seed(*, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    _ensure_catalogue()
+    bureaus = _ensure_bureaus()
+    users = _ensure_personas(bureaus)
+    previous, current = _ensure_periods(today)
+    for code, *_rest in BUREAUS:
+        bureau = bureaus[code]
+        if bureau.level != Bureau.Level.COUNTY:
+            continue
+        clerk = users[(code, "staff")]
+        reviewer = users[(bureau.parent.code, "reviewer")]
+        for period, carry, states in ((previous, False, PREVIOUS_YEAR_STATES), (current, True, CURRENT_YEAR_STATES)):
+            if Report.objects.filter(bureau=bureau, period=period).exists():
+                continue
+            report = report_create(
+                bureau=bureau, period=period, acting_user=clerk, carry_over_plan=carry, check_permission=False
+            )
+            _fill_report(report, code, _figures(code, period.year), clerk)
+            default = Report.State.APPROVED if period == previous else Report.State.DRAFT
+            state = states.get(code, default)
+            if state != Report.State.DRAFT:
+                due = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(10)))
+                when = min(due - datetime.timedelta(days=2), timezone.now() - datetime.timedelta(days=4))
+                _move(report, state, clerk=clerk, reviewer=reviewer, when=when)

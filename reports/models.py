@@ -1,0 +1,365 @@
+"""Bureaus, reporting periods, reports and their sections, and the record of the review workflow."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
+
+
+class Bureau(models.Model):
+    """A health bureau. The tree is a materialised path of codes ("330000/330100/330102/"), indexed,
+    so "this bureau and everything under it" is one `path__startswith` query."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County-level")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("division code"), max_length=6, unique=True, validators=[code_validator])
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent bureau"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="bureau_code_six_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = self._compute_path()
+        self.depth = self.path.count("/") - 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Re-root the subtree, shallowest first so each child sees its parent's new path.
+                for child in Bureau.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth"):
+                    child.save(update_fields=["path", "depth"])
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            if self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("A bureau cannot be placed under itself or its own subordinate.")})
+
+    def _compute_path(self) -> str:
+        return (self.parent.path if self.parent_id else "") + self.code + "/"
+
+    def subtree(self, *, include_self: bool = True) -> models.QuerySet[Bureau]:
+        qs = Bureau.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def ancestor_codes(self) -> list[str]:
+        return [c for c in self.path.split("/") if c][:-1]
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff (fills in reports)")
+        REVIEWER = "reviewer", _("Reviewer (reviews subordinate bureaus)")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "bureau", "role"], name="membership_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.bureau} · {self.get_role_display()}"
+
+
+PERIOD_RE = re.compile(r"^\s*(\d{4})\s*([Hh][12])?\s*$")
+
+
+class PeriodQuerySet(models.QuerySet):
+    def get_by_code(self, code: str) -> ReportingPeriod:
+        """ "2022" / "2022H1" -> the period. Raises ValueError or ReportingPeriod.DoesNotExist."""
+        year, kind = ReportingPeriod.parse_code(code)
+        return self.get(year=year, kind=kind)
+
+
+class ReportingPeriod(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual")
+        H1 = "h1", _("First half")
+        H2 = "h2", _("Second half")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    deadline = models.DateField(_("submission deadline"))
+    is_open = models.BooleanField(_("open"), default=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="period_unique_year_kind"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def code(self) -> str:
+        return str(self.year) if self.kind == self.Kind.ANNUAL else f"{self.year}{self.kind.upper()}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.ANNUAL:
+            return _("%(year)s annual") % {"year": self.year}
+        if self.kind == self.Kind.H1:
+            return _("%(year)s first half") % {"year": self.year}
+        return _("%(year)s second half") % {"year": self.year}
+
+    @property
+    def is_half_year(self) -> bool:
+        return self.kind != self.Kind.ANNUAL
+
+    @staticmethod
+    def parse_code(code: str) -> tuple[int, str]:
+        """ "2022" -> (2022, "annual"); "2022H1" -> (2022, "h1"). Raises ValueError."""
+        match = PERIOD_RE.match(code or "")
+        if not match:
+            raise ValueError(f"not a period: {code!r} (expected e.g. 2022, 2022H1, 2022H2)")
+        year, half = match.groups()
+        return int(year), (half.lower() if half else ReportingPeriod.Kind.ANNUAL)
+
+    @staticmethod
+    def default_dates(year: int, kind: str) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """Start, end and a customary deadline (15 days after the end) for a period."""
+        if kind == ReportingPeriod.Kind.H1:
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+        elif kind == ReportingPeriod.Kind.H2:
+            start, end = datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+        else:
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return start, end, end + datetime.timedelta(days=15)
+
+
+class Report(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__year", "period__kind", "bureau__path"]
+        constraints = [models.UniqueConstraint(fields=["bureau", "period"], name="report_one_per_bureau_period")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class SectionKind(models.TextChoices):
+    WORK_DONE = "work_done", _("Work done")
+    PROBLEMS = "problems", _("Problems")
+    PLAN = "plan", _("Plan")
+    HONOURS = "honours", _("Honours")
+    OTHER = "other", _("Other")
+
+
+class Section(models.Model):
+    """One numbered part of a report. Position among siblings decides the number (一、（一）1.（1）);
+    the number is never stored. Body is plain paragraphs separated by newlines."""
+
+    Kind = SectionKind
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=SectionKind.choices, default=SectionKind.OTHER)
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every save.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["report", "parent_id", "position", "pk"]
+        indexes = [models.Index(fields=["report", "parent", "position"])]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.splitlines() if p.strip()]
+
+
+class SkeletonSection(models.Model):
+    """The standard skeleton of a report for a period kind: data (fixtures/skeletons.json), not code."""
+
+    period_kind = models.CharField(_("period kind"), max_length=6, choices=ReportingPeriod.Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=SectionKind.choices)
+    heading = models.CharField(max_length=300)
+    required = models.BooleanField(default=True)
+    hint = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("skeleton section")
+        verbose_name_plural = _("skeleton sections")
+        ordering = ["period_kind", "parent_id", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_kind_display()}: {self.heading}"
+
+
+class Transition(models.Model):
+    """One step of the review workflow, on the record: who, when, from, to, and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_state = models.CharField(max_length=10, choices=Report.State.choices)
+    to_state = models.CharField(max_length=10, choices=Report.State.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_state} → {self.to_state}"
+
+
+class ReportVersion(models.Model):
+    """Content frozen at a submission (sections and values as JSON). Never changes once written."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    content = models.JSONField()
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            raise ValidationError(_("A submitted version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A submitted version cannot be deleted."))
+
+
+class ReviewComment(models.Model):
+    """A reviewer's remark on the whole report, one section or one indicator value."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_comments")
+    transition = models.ForeignKey(
+        Transition, null=True, blank=True, on_delete=models.CASCADE, related_name="section_comments"
+    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    indicator = models.ForeignKey(
+        "indicators.IndicatorDefinition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class AuditEvent(models.Model):
+    """Who read, exported, changed or decided what and when; queryable by an administrator."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40, db_index=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events")
+    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

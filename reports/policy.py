@@ -1,0 +1,152 @@
+"""The one permission policy: who may see and do what.
+
+The same rules answer "may this user do ACTION to this report?" (`can` / `require`) and "which reports
+may this user see?" (`visible_reports_q`), so list views, detail checks, templates and the admin agree.
+
+Rules
+- staff of bureau B: sees every report of B; edits and submits it while it is a draft or returned.
+- reviewer of bureau P: sees the reports of the bureaus directly under P once they left draft, and
+  approved reports anywhere below P; returns or approves submitted reports of P's direct children;
+  reopens their approved reports (with a reason).
+- admin of bureau A: sees every report in A's subtree (support and oversight); changes nothing by
+  that role alone.
+- superuser: sees everything; content rules (approved means locked) still hold.
+Nobody edits an approved report, whoever they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Bureau, Membership, Report
+
+ACTIONS = ("view", "edit", "submit", "review", "reopen", "export", "import")
+
+
+@dataclass(frozen=True)
+class Roles:
+    staff: frozenset[int]  # bureau ids
+    reviewer: frozenset[int]
+    admin: frozenset[int]
+    admin_paths: tuple[str, ...]
+    reviewer_paths: tuple[str, ...]
+
+
+def roles_of(user) -> Roles:
+    """The user's memberships, fetched once per user object (one query per request)."""
+    cached = getattr(user, "_hr_roles", None)
+    if cached is not None:
+        return cached
+    staff: set[int] = set()
+    reviewer: set[int] = set()
+    admin: set[int] = set()
+    admin_paths: list[str] = []
+    reviewer_paths: list[str] = []
+    if user is not None and user.is_authenticated and user.is_active:
+        for bureau_id, role, path in Membership.objects.filter(user=user).values_list(
+            "bureau_id", "role", "bureau__path"
+        ):
+            if role == Membership.Role.STAFF:
+                staff.add(bureau_id)
+            elif role == Membership.Role.REVIEWER:
+                reviewer.add(bureau_id)
+                reviewer_paths.append(path)
+            elif role == Membership.Role.ADMIN:
+                admin.add(bureau_id)
+                admin_paths.append(path)
+    roles = Roles(frozenset(staff), frozenset(reviewer), frozenset(admin), tuple(admin_paths), tuple(reviewer_paths))
+    if user is not None:
+        user._hr_roles = roles
+    return roles
+
+
+def _is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def visible_reports_q(user) -> Q:
+    """A filter for Report querysets: the reports this user may see."""
+    if _is_superuser(user):
+        return Q()
+    roles = roles_of(user)
+    q = Q(pk__in=[])
+    if roles.staff:
+        q |= Q(bureau_id__in=roles.staff)
+    if roles.reviewer:
+        q |= Q(bureau__parent_id__in=roles.reviewer) & ~Q(state=Report.State.DRAFT)
+    for path in roles.reviewer_paths:
+        q |= Q(bureau__path__startswith=path, state=Report.State.APPROVED)
+    for path in roles.admin_paths:
+        q |= Q(bureau__path__startswith=path)
+    return q
+
+
+def visible_bureaus_q(user) -> Q:
+    """Bureaus whose figures and reports this user may look at (own, reviewed subtree, administered)."""
+    if _is_superuser(user):
+        return Q()
+    roles = roles_of(user)
+    q = Q(pk__in=list(roles.staff))
+    for path in roles.reviewer_paths + roles.admin_paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+def _is_admin_over(roles: Roles, bureau: Bureau) -> bool:
+    return any(bureau.path.startswith(p) for p in roles.admin_paths)
+
+
+def can_view(user, report: Report) -> bool:
+    if _is_superuser(user):
+        return True
+    roles = roles_of(user)
+    bureau = report.bureau
+    if bureau.pk in roles.staff or _is_admin_over(roles, bureau):
+        return True
+    if bureau.parent_id in roles.reviewer and report.state != Report.State.DRAFT:
+        return True
+    return report.state == Report.State.APPROVED and any(
+        bureau.path.startswith(p) and bureau.path != p for p in roles.reviewer_paths
+    )
+
+
+def can_start(user, bureau: Bureau) -> bool:
+    """May this user start (create) a report for this bureau?"""
+    return bureau.pk in roles_of(user).staff
+
+
+def can_review_bureau(user, bureau: Bureau) -> bool:
+    return bureau.parent_id is not None and bureau.parent_id in roles_of(user).reviewer
+
+
+def can(user, action: str, report: Report) -> bool:
+    """Single entry point for per-report decisions. `action` is one of ACTIONS."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if not can_view(user, report):
+        return False
+    roles = roles_of(user)
+    is_staff = report.bureau_id in roles.staff
+    if action in ("view", "export"):
+        return True
+    if action in ("edit", "submit", "import"):
+        return is_staff and report.state in Report.EDITABLE_STATES
+    if action == "review":
+        return can_review_bureau(user, report.bureau) and report.state == Report.State.SUBMITTED
+    if action == "reopen":
+        return can_review_bureau(user, report.bureau) and report.state == Report.State.APPROVED
+    return False
+
+
+def require(user, action: str, report: Report) -> None:
+    """Raise PermissionDenied unless `can(user, action, report)`."""
+    if not can(user, action, report):
+        raise PermissionDenied(f"{action} not allowed on report {report.pk}")
+
+
+def allowed_actions(user, report: Report) -> dict[str, bool]:
+    """For templates: which buttons to show."""
+    return {action: can(user, action, report) for action in ACTIONS}

@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def catalogue(db):
+    """The standard indicator catalogue and report skeletons."""
+    call_command("loaddata", "indicators.json", "skeletons.json", verbosity=0)
+
+
+@pytest.fixture
+def demo(db):
+    """The full seed_demo data set; returns the reports.demo module for persona lookups."""
+    from reports import demo as demo_module
+
+    demo_module.seed()
+    return demo_module
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user (by object or username)."""
+    from django.contrib.auth import get_user_model
+
+    def _login(user):
+        if isinstance(user, str):
+            user = get_user_model().objects.get(username=user)
+        client.force_login(user)
+        return client
+
+    return _login

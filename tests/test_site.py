@@ -1,0 +1,31 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_login_page_is_served_in_chinese(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'lang="zh-hans"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_deploy_settings_are_safe(monkeypatch):
+    """With DEBUG off, the security settings are on (check --deploy runs in .ci/run)."""
+    import importlib
+
+    import healthreports.settings as s
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    reloaded = importlib.reload(s)
+    try:
+        assert reloaded.SESSION_COOKIE_SECURE and reloaded.CSRF_COOKIE_SECURE and reloaded.SECURE_HSTS_SECONDS > 0
+    finally:
+        monkeypatch.setenv("DEBUG", "1")
+        importlib.reload(s)
