@@ -1,0 +1,115 @@
+"""Writing indicator values: one all-or-nothing function used by the grid, Excel upload and import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reports import policy
+from reports.models import Report
+from reports.services import ConflictError, ServiceError
+
+from .models import IndicatorDefinition, IndicatorValue
+
+
+@dataclass
+class ValueInput:
+    """One row to save. All of value, numerator, denominator empty and no note means "not reported"
+    (the row is removed). `version` is the version the user started from (None: don't check)."""
+
+    definition: IndicatorDefinition
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    version: int | None = None
+
+
+@dataclass
+class SaveResult:
+    saved: list[IndicatorValue]
+    removed: list[str]  # slugs
+    warnings: list[str]  # out-of-range values without a note, already translated
+
+
+def resolve_value(row: ValueInput) -> Decimal | None:
+    """For a rate with both parts, the value is computed from them; otherwise the typed value."""
+    d = row.definition
+    if d.is_rate and row.numerator is not None and row.denominator:
+        return d.compute_rate(row.numerator, row.denominator)
+    return row.value
+
+
+def check_row(row: ValueInput) -> list[str]:
+    """Refusals (translated) for one row: a zero denominator, or parts given on a non-rate."""
+    d = row.definition
+    errors = []
+    if row.denominator is not None and row.denominator == 0:
+        errors.append(_("%(name)s: the denominator cannot be zero.") % {"name": d.name})
+    if (row.numerator is not None or row.denominator is not None) and not d.is_rate:
+        errors.append(_("%(name)s is not a rate: give the value only.") % {"name": d.name})
+    if d.is_rate and (row.numerator is None) != (row.denominator is None):
+        errors.append(_("%(name)s: give both numerator and denominator, or neither.") % {"name": d.name})
+    return errors
+
+
+@transaction.atomic
+def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> SaveResult:
+    """Save several values of one report at once. Checks permission under a row lock on the report
+    (so a submit cannot slip in between), refuses stale versions, and writes all rows or none."""
+    report = Report.objects.select_for_update().select_related("bureau").get(pk=report.pk)
+    policy.require(acting_user, "edit", report)
+    errors = [e for row in rows for e in check_row(row)]
+    if errors:
+        raise ServiceError(" ".join(errors))
+    existing = {
+        v.definition_id: v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            report=report, definition__in=[r.definition for r in rows]
+        )
+    }
+    saved, removed, warnings = [], [], []
+    for row in rows:
+        current = existing.get(row.definition.pk)
+        if row.version is not None and current is not None and current.version != row.version:
+            raise ConflictError(
+                _("%(name)s was changed by someone else meanwhile; their value is %(value)s.")
+                % {"name": row.definition.name, "value": current.value if current.value is not None else "—"},
+                current=current,
+            )
+        if row.version is not None and current is None and row.version > 0:
+            raise ConflictError(
+                _("%(name)s was cleared by someone else meanwhile.") % {"name": row.definition.name}, current=None
+            )
+        value = resolve_value(row)
+        empty = value is None and row.numerator is None and row.denominator is None and not row.note.strip()
+        if empty:
+            if current is not None:
+                current.delete()
+                removed.append(row.definition.slug)
+            continue
+        if current is None:
+            current = IndicatorValue(report=report, definition=row.definition, version=0)
+        changed = (current.value, current.numerator, current.denominator, current.note) != (
+            value,
+            row.numerator,
+            row.denominator,
+            row.note.strip(),
+        )
+        if changed or current.pk is None:
+            current.value, current.numerator, current.denominator = value, row.numerator, row.denominator
+            current.note = row.note.strip()
+            current.version += 1
+            current.updated_by = acting_user
+            current.save()
+        if row.definition.out_of_range(value) and not current.note:
+            warnings.append(
+                _("%(name)s = %(value)s is outside the usual range; please add a note.")
+                % {"name": row.definition.name, "value": value}
+            )
+        saved.append(current)
+    return SaveResult(saved=saved, removed=removed, warnings=warnings)
