@@ -1,7 +1,13 @@
+"""Each view module owns its routes; this file only joins them."""
+
 from django.urls import path
 
-from .views import home
+from .views import documents, editor, home, importing, review
 
 urlpatterns = [
     path("", home.home, name="home"),
+    *editor.urlpatterns,
+    *review.urlpatterns,
+    *documents.urlpatterns,
+    *importing.urlpatterns,
 ]
