@@ -29,3 +29,17 @@ def test_deploy_settings_are_safe(monkeypatch):
     finally:
         monkeypatch.setenv("DEBUG", "1")
         importlib.reload(s)
+
+
+@pytest.mark.django_db
+def test_chinese_by_default_even_for_an_english_browser(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_when_chosen(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    response = client.get(reverse("login"))
+    assert "Log in" in response.content.decode() and 'lang="en"' in response.content.decode()
