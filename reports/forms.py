@@ -20,7 +20,7 @@ class SectionForm(forms.Form):
     """One section's heading and text, with the version the clerk started from."""
 
     heading = forms.CharField(label=_("Heading"), max_length=Section._meta.get_field("heading").max_length)
-    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, section: Section, **kwargs):

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from . import policy
@@ -122,6 +122,7 @@ class HomeCard:
     bureau: Bureau
     roles: list[str]
     rows: list[HomeRow]
+    review_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, count)
 
     @property
     def role(self) -> str:
@@ -150,10 +151,29 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
         card = cards.setdefault(m.bureau_id, HomeCard(bureau=m.bureau, roles=[], rows=[]))
         card.roles.append(m.role)
     staff_ids = [bid for bid, card in cards.items() if card.is_staff]
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
+    reviewer_ids = [bid for bid, card in cards.items() if card.is_reviewer]
+    if reviewer_ids:
+        # What waits for the reviewer in the open periods (what the policy lets them see).
+        counts = (
+            Report.objects.filter(
+                policy.visible_reports_q(user), bureau__parent_id__in=reviewer_ids, period__in=periods
+            )
+            .values("bureau__parent_id", "state")
+            .annotate(n=Count("pk"))
+        )
+        by_bureau: dict[int, dict[str, int]] = defaultdict(dict)
+        for c in counts:
+            by_bureau[c["bureau__parent_id"]][c["state"]] = c["n"]
+        for bid in reviewer_ids:
+            cards[bid].review_counts = [
+                (state, label, by_bureau[bid][state])
+                for state, label in Report.State.choices
+                if by_bureau[bid].get(state)
+            ]
     if not staff_ids:
         return list(cards.values())
 
-    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
     reports = {
         (r.bureau_id, r.period_id): r
         for r in Report.objects.filter(bureau_id__in=staff_ids, period__in=periods).select_related("period", "bureau")

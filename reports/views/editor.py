@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -213,6 +215,19 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     except ServiceError as e:
         messages.error(request, str(e))
         return editor_page(request, report, bound=form, status=400)
+    if request.headers.get("X-Requested-With") == "fetch":
+        # static/js/editor.js saves in place; anything but success falls back to a full-page submit.
+        return JsonResponse(
+            {
+                "version": saved.version,
+                "heading": saved.heading,
+                "status": _("Saved by %(who)s at %(when)s")
+                % {
+                    "who": request.user.get_full_name() or request.user.username,
+                    "when": date_format(timezone.localtime(saved.updated_at), "m-d H:i"),
+                },
+            }
+        )
     messages.success(request, _("Saved “%(heading)s”.") % {"heading": saved.heading})
     return back_to(report, f"s{saved.pk}")
 

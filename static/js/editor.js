@@ -14,10 +14,55 @@
     if (section) section.classList.add("hr-dirty");
   }
 
+  function markClean(form) {
+    dirty.delete(form);
+    var section = form.closest(".hr-section");
+    if (section) section.classList.remove("hr-dirty");
+  }
+
+  document.body.classList.add("hr-js");
   document.querySelectorAll("form[data-dirty-watch]").forEach(function (form) {
     form.addEventListener("input", function () { markDirty(form); });
-    form.addEventListener("submit", function () { submitting = true; dirty.delete(form); });
+    form.addEventListener("submit", function (event) {
+      if (form.classList.contains("hr-section-form") && window.fetch && !form.dataset.fullPage) {
+        event.preventDefault();
+        saveInPlace(form);
+        return;
+      }
+      submitting = true;
+      markClean(form);
+    });
   });
+
+  // A section saves in place (the page keeps its scroll position and the other sections' edits).
+  // A refusal (conflict, empty heading, ...) falls back to the full-page submit, whose answer shows
+  // the other person's text with the clerk's own text kept in the form.
+  function saveInPlace(form) {
+    var button = form.querySelector(".hr-save");
+    var status = form.querySelector(".hr-save-status");
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (data) {
+      form.querySelector("input[name$='-version']").value = data.version;
+      markClean(form);
+      if (status) status.textContent = data.status;
+      var link = document.querySelector(".hr-outline-list a[href='#" + form.closest(".hr-section").id + "'] .hr-heading-text");
+      if (link) link.textContent = data.heading;
+      if (button) button.disabled = false;
+    }).catch(function () {
+      form.dataset.fullPage = "1";
+      submitting = true;
+      dirty.delete(form);
+      form.submit();
+    });
+  }
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size === 0) return;
@@ -63,4 +108,11 @@
       input.classList.toggle("is-warning", out);
     });
   });
+})();
+
+// After a refused save the page comes back with the problem marked: bring it into view.
+(function () {
+  "use strict";
+  var problem = document.querySelector(".hr-conflict, .hr-grid .is-invalid, .hr-section .text-danger");
+  if (problem) problem.scrollIntoView({ block: "center" });
 })();

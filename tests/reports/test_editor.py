@@ -203,3 +203,15 @@ def test_query_count_does_not_grow_with_sections(catalogue, login, tab):
         counts.append(_count_queries(client, reverse("report_edit", args=[report.pk]) + tab))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 15, counts
+
+
+def test_save_in_place_answers_json_and_conflicts_fall_back(draft, login):
+    report, clerk = draft
+    section = SectionFactory(report=report, heading="甲", body="")
+    prefix, url = f"s{section.pk}", reverse("section_save", args=[report.pk, section.pk])
+    client = login(clerk)
+    data = {f"{prefix}-heading": "甲", f"{prefix}-body": "一段", f"{prefix}-version": 1}
+    response = client.post(url, data, HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 200 and response.json()["version"] == 2
+    response = client.post(url, data, HTTP_X_REQUESTED_WITH="fetch")  # stale version 1 again
+    assert response.status_code == 409  # editor.js then submits the form as a full page

@@ -139,3 +139,14 @@ def test_start_refused_for_a_closed_period(previous_with_plan, login):
     response = login(clerk).post(reverse("report_start"), {"bureau": bureau.pk, "period": closed.pk})
     assert response.status_code == 302
     assert Report.objects.filter(bureau=bureau).count() == 1
+
+
+def test_reviewer_sees_what_waits_in_the_open_periods(demo):
+    from django.contrib.auth import get_user_model
+
+    reviewer = get_user_model().objects.get(username="xuancheng_reviewer")
+    card = home_cards(user=reviewer)[0]
+    counts = {state: n for state, _label, n in card.review_counts}
+    assert card.is_reviewer and not card.rows
+    # Drafts of subordinate bureaus are not the reviewer's business (the policy hides them).
+    assert Report.State.DRAFT not in counts and counts[Report.State.SUBMITTED] >= 1
