@@ -31,6 +31,13 @@ def _lock(*, report: Report, acting_user) -> Report:
     return report
 
 
+def _lock_tree(*, section: Section, acting_user) -> tuple[Report, _Tree, Section]:
+    """Lock the section's report, check the policy, load the tree and the section fresh from it."""
+    report = _lock(report=section.report, acting_user=acting_user)
+    tree = _Tree(report)
+    return report, tree, tree.get(section.pk)
+
+
 class _Tree:
     """All sections of one report, loaded in one query, for depth and sibling arithmetic."""
 
@@ -152,9 +159,7 @@ def section_rename(*, section: Section, acting_user, heading: str, version: int)
 @transaction.atomic
 def section_move(*, section: Section, acting_user, direction: Literal["up", "down"]) -> Section:
     """Swap the section with its previous (up) or next (down) sibling; at either end nothing changes."""
-    report = _lock(report=section.report, acting_user=acting_user)
-    tree = _Tree(report)
-    section = tree.get(section.pk)
+    report, tree, section = _lock_tree(section=section, acting_user=acting_user)
     siblings = tree.siblings(section.parent_id)
     i = siblings.index(section)
     j = i - 1 if direction == "up" else i + 1
@@ -168,9 +173,7 @@ def section_move(*, section: Section, acting_user, direction: Literal["up", "dow
 @transaction.atomic
 def section_indent(*, section: Section, acting_user) -> Section:
     """Make the section (with its children) the last child of its previous sibling."""
-    report = _lock(report=section.report, acting_user=acting_user)
-    tree = _Tree(report)
-    section = tree.get(section.pk)
+    report, tree, section = _lock_tree(section=section, acting_user=acting_user)
     siblings = tree.siblings(section.parent_id)
     i = siblings.index(section)
     if i == 0:
@@ -190,9 +193,7 @@ def section_indent(*, section: Section, acting_user) -> Section:
 @transaction.atomic
 def section_outdent(*, section: Section, acting_user) -> Section:
     """Move the section (with its children) up one level, right after its former parent."""
-    report = _lock(report=section.report, acting_user=acting_user)
-    tree = _Tree(report)
-    section = tree.get(section.pk)
+    report, tree, section = _lock_tree(section=section, acting_user=acting_user)
     if section.parent_id is None:
         raise ServiceError(_("A top-level section cannot be outdented."))
     parent = tree.get(section.parent_id)
@@ -210,9 +211,7 @@ def section_outdent(*, section: Section, acting_user) -> Section:
 @transaction.atomic
 def section_delete(*, section: Section, acting_user) -> int:
     """Delete the section and everything under it; returns how many sections went."""
-    report = _lock(report=section.report, acting_user=acting_user)
-    tree = _Tree(report)
-    section = tree.get(section.pk)
+    report, tree, section = _lock_tree(section=section, acting_user=acting_user)
     ids = tree.subtree_ids(section)
     heading = section.heading
     Section.objects.filter(pk__in=ids).delete()

@@ -116,3 +116,13 @@
   var problem = document.querySelector(".hr-conflict, .hr-grid .is-invalid, .hr-section .text-danger");
   if (problem) problem.scrollIntoView({ block: "center" });
 })();
+
+// A section just added carries the placeholder heading: put the cursor there to name it.
+(function () {
+  "use strict";
+  var paper = document.querySelector(".hr-paper[data-new-heading]");
+  var target = location.hash && document.getElementById(location.hash.slice(1));
+  if (!paper || !target) return;
+  var input = target.querySelector("input.hr-heading-input");
+  if (input && input.value === paper.dataset.newHeading) { input.focus(); input.select(); }
+})();
