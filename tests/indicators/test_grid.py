@@ -159,3 +159,12 @@ def test_grid_query_count_does_not_grow_with_the_catalogue(setup, login):
         ValueFactory(report=report, definition=d, value=i)
         ValueFactory(report=old, definition=d, value=i + 1)
     assert count() == before
+
+
+def test_saving_figures_is_audited(setup, login):
+    from reports.models import AuditEvent
+
+    report, old, clerk, defs = setup
+    login(clerk).post(reverse("values_save", args=[report.pk]), row_data(report, **{"population-value": "1000"}))
+    event = AuditEvent.objects.get(report=report, action="values_save")
+    assert event.actor == clerk and event.detail["saved"] == ["population"]
