@@ -215,3 +215,10 @@ def test_save_in_place_answers_json_and_conflicts_fall_back(draft, login):
     assert response.status_code == 200 and response.json()["version"] == 2
     response = client.post(url, data, HTTP_X_REQUESTED_WITH="fetch")  # stale version 1 again
     assert response.status_code == 409  # editor.js then submits the form as a full page
+
+
+def test_a_returned_report_shows_why(demo, login):
+    report = Report.objects.get(bureau__code="340202", state=Report.State.RETURNED)
+    comment = report.transitions.filter(to_state=Report.State.RETURNED).last().comment
+    html = login("jinghu_staff").get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert "退回修改" in html and comment.splitlines()[0] in html

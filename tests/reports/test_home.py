@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import Membership, Report, ReportingPeriod, Section
+from reports.models import Bureau, Membership, Report, ReportingPeriod, Section
 from reports.selectors import home_cards
 from reports.services.reports import report_create
 from tests.factories import BureauFactory, MembershipFactory, PeriodFactory, ReportFactory, SectionFactory
@@ -150,3 +150,18 @@ def test_reviewer_sees_what_waits_in_the_open_periods(demo):
     assert card.is_reviewer and not card.rows
     # Drafts of subordinate bureaus are not the reviewer's business (the policy hides them).
     assert Report.State.DRAFT not in counts and counts[Report.State.SUBMITTED] >= 1
+
+
+def test_every_persona_against_report_start(demo, client):
+    from django.contrib.auth import get_user_model
+
+    period = PeriodFactory(year=2031)
+    bureaus = {b.code: b for b in Bureau.objects.all()}
+    for persona in demo.personas():
+        client.force_login(get_user_model().objects.get(username=persona.username))
+        for code, bureau in bureaus.items():
+            response = client.post(reverse("report_start"), {"bureau": bureau.pk, "period": period.pk})
+            own = persona.role == "staff" and persona.bureau_code == code
+            assert response.status_code == (302 if own else 403), (persona.username, code)
+            assert Report.objects.filter(bureau=bureau, period=period).exists() == own
+            Report.objects.filter(bureau=bureau, period=period).delete()
