@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from reports import policy
 from reports.models import Report
 from reports.services import ConflictError, ServiceError
+from reports.services.audit import audit_record
 
 from .models import IndicatorDefinition, IndicatorValue
 
@@ -112,4 +113,11 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
                 % {"name": row.definition.name, "value": value}
             )
         saved.append(current)
+    audit_record(
+        actor=acting_user,
+        action="values_save",
+        report=report,
+        saved=[v.definition.slug for v in saved],
+        removed=removed,
+    )
     return SaveResult(saved=saved, removed=removed, warnings=warnings)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from . import policy
 from .models import Bureau, Report, ReportingPeriod, Section
@@ -91,25 +93,106 @@ def flatten(nodes: list[SectionNode]) -> list[SectionNode]:
 
 
 @dataclass
+class HomeRow:
+    """One open period on a bureau's card: its report (or None), the deadline and, when the report
+    is not started yet, the previous period's plan items that could be carried over."""
+
+    period: ReportingPeriod
+    report: Report | None
+    days_left: int
+    can_edit: bool = False
+    plan_items: list[str] = field(default_factory=list)
+    has_previous: bool = False
+
+    @property
+    def is_done(self) -> bool:
+        return self.report is not None and self.report.state in (Report.State.SUBMITTED, Report.State.APPROVED)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0 and not self.is_done
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+
+@dataclass
 class HomeCard:
     bureau: Bureau
-    role: str
-    rows: list[tuple[ReportingPeriod, Report | None]]
+    roles: list[str]
+    rows: list[HomeRow]
+    review_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, count)
+
+    @property
+    def role(self) -> str:
+        return self.roles[0]
+
+    @property
+    def is_staff(self) -> bool:
+        return "staff" in self.roles
+
+    @property
+    def is_reviewer(self) -> bool:
+        return "reviewer" in self.roles
 
 
-def home_cards(*, user) -> list[HomeCard]:
-    """For each bureau the user belongs to: the open periods with that bureau's report (or None)."""
+def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
+    """One card per bureau the user belongs to. For a bureau where the user fills in reports: each
+    open period with the bureau's report (or None), days to the deadline, and the plan items of the
+    previous period's report that starting the report could carry over."""
     from .models import Membership
+    from .services.reports import plan_items
 
+    today = today or timezone.localdate()
     memberships = list(Membership.objects.filter(user=user).select_related("bureau").order_by("bureau__path", "role"))
+    cards: dict[int, HomeCard] = {}
+    for m in memberships:
+        card = cards.setdefault(m.bureau_id, HomeCard(bureau=m.bureau, roles=[], rows=[]))
+        card.roles.append(m.role)
+    staff_ids = [bid for bid, card in cards.items() if card.is_staff]
     periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
-    bureau_ids = {m.bureau_id for m in memberships}
+    reviewer_ids = [bid for bid, card in cards.items() if card.is_reviewer]
+    if reviewer_ids:
+        # What waits for the reviewer in the open periods (what the policy lets them see).
+        counts = (
+            Report.objects.filter(
+                policy.visible_reports_q(user), bureau__parent_id__in=reviewer_ids, period__in=periods
+            )
+            .values("bureau__parent_id", "state")
+            .annotate(n=Count("pk"))
+        )
+        by_bureau: dict[int, dict[str, int]] = defaultdict(dict)
+        for c in counts:
+            by_bureau[c["bureau__parent_id"]][c["state"]] = c["n"]
+        for bid in reviewer_ids:
+            cards[bid].review_counts = [
+                (state, label, by_bureau[bid][state])
+                for state, label in Report.State.choices
+                if by_bureau[bid].get(state)
+            ]
+    if not staff_ids:
+        return list(cards.values())
+
     reports = {
         (r.bureau_id, r.period_id): r
-        for r in Report.objects.filter(bureau_id__in=bureau_ids, period__in=periods).select_related("period")
+        for r in Report.objects.filter(bureau_id__in=staff_ids, period__in=periods).select_related("period", "bureau")
     }
-    cards = []
-    for m in memberships:
-        rows = [(p, reports.get((m.bureau_id, p.pk))) for p in periods]
-        cards.append(HomeCard(bureau=m.bureau, role=m.role, rows=rows))
-    return cards
+    previous = {p.pk: previous_period(period=p) for p in periods}
+    prev_reports = {
+        (r.bureau_id, r.period_id): r
+        for r in Report.objects.filter(
+            bureau_id__in=staff_ids, period__in=[p for p in previous.values() if p is not None]
+        )
+    }
+    for bureau_id in staff_ids:
+        for p in periods:
+            report = reports.get((bureau_id, p.pk))
+            row = HomeRow(period=p, report=report, days_left=(p.deadline - today).days)
+            if report is not None:
+                row.can_edit = policy.can(user, "edit", report)
+            elif previous[p.pk] is not None and (prev := prev_reports.get((bureau_id, previous[p.pk].pk))):
+                row.has_previous = True
+                row.plan_items = plan_items(report=prev)
+            cards[bureau_id].rows.append(row)
+    return list(cards.values())

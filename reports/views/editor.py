@@ -1,10 +1,341 @@
-"""The clerk's workspace: start a report, edit its sections and indicator grid (issue 3)."""
+"""The clerk's workspace: start a report, edit its sections and indicator grid (issue 3).
 
-from django.urls import path
+Every change is a plain form POST answered by a redirect back to the section's anchor, so the page
+works with JavaScript off; static/js/editor.js only adds the unsaved-changes warning and comforts.
+"""
 
-from ._stub import not_built
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators import selectors as indicator_selectors
+from indicators.forms import GridCell, grid_cells, grid_parse
+from indicators.services import values_save
+
+from .. import policy, selectors
+from ..forms import ReportStartForm, SectionAddForm, SectionForm
+from ..models import Report, Section
+from ..services import ConflictError, ServiceError, editing
+from ..services.reports import report_create
+
+TABS = ("text", "indicators")
+
+
+def report_for(request: HttpRequest, pk: int, action: str = "edit") -> Report:
+    """The report if the user may do `action` to it: 404 when they may not even see it, else 403."""
+    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
+    if not policy.can(request.user, "view", report):
+        raise Http404
+    policy.require(request.user, action, report)
+    return report
+
+
+@require_POST
+@login_required
+def report_start(request: HttpRequest) -> HttpResponse:
+    form = ReportStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This report cannot be started: the period is closed or unknown."))
+        return redirect("home")
+    bureau, period = form.cleaned_data["bureau"], form.cleaned_data["period"]
+    if not policy.can_start(request.user, bureau):
+        raise PermissionDenied
+    try:
+        report = report_create(
+            bureau=bureau,
+            period=period,
+            acting_user=request.user,
+            carry_over_plan=form.cleaned_data["carry_over_plan"],
+        )
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return redirect("home")
+    messages.success(request, _("The report for %(period)s is started.") % {"period": period.label})
+    return redirect("report_edit", pk=report.pk)
+
+
+# ----- the editor page ------------------------------------------------------------------------------
+
+
+@dataclass
+class OutlineItem:
+    """A section as the editor shows it, with the moves it allows."""
+
+    node: selectors.SectionNode
+    siblings: int
+    height: int
+    form: SectionForm | None = None
+    conflict: Section | None = None
+
+    @property
+    def section(self) -> Section:
+        return self.node.section
+
+    @property
+    def depth(self) -> int:
+        return self.node.depth
+
+    @property
+    def number(self) -> str:
+        return self.node.number
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.node.pk}"
+
+    @property
+    def can_up(self) -> bool:
+        return self.node.index > 1
+
+    @property
+    def can_down(self) -> bool:
+        return self.node.index < self.siblings
+
+    @property
+    def can_indent(self) -> bool:
+        return self.node.index > 1 and self.depth + self.height <= settings.REPORT_SECTION_MAX_DEPTH
+
+    @property
+    def can_outdent(self) -> bool:
+        return self.depth > 1
+
+    @property
+    def can_add_child(self) -> bool:
+        return self.depth < settings.REPORT_SECTION_MAX_DEPTH
+
+
+def outline_items(nodes: list[selectors.SectionNode]) -> list[OutlineItem]:
+    items: list[OutlineItem] = []
+
+    def visit(siblings: list[selectors.SectionNode]) -> int:
+        tallest = 0
+        for node in siblings:
+            item = OutlineItem(node=node, siblings=len(siblings), height=0)
+            items.append(item)
+            item.height = 1 + visit(node.children)
+            tallest = max(tallest, item.height)
+        return tallest
+
+    visit(nodes)
+    return items
+
+
+def editor_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    tab: str = "text",
+    bound: SectionForm | None = None,
+    conflict: Section | None = None,
+    cells: list[GridCell] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Draw the editor. `bound` is a section form carrying what the clerk typed (after a refusal),
+    `conflict` the other person's version of that section, `cells` the grid as typed."""
+    sections = list(Section.objects.filter(report=report).select_related("updated_by"))
+    items = outline_items(selectors.section_tree(report=report, sections=sections))
+    context = {
+        "report": report,
+        "tab": tab,
+        "items": items,
+        "can": policy.allowed_actions(request.user, report),
+        "max_depth": settings.REPORT_SECTION_MAX_DEPTH,
+        "returned": (
+            report.transitions.filter(to_state=Report.State.RETURNED).select_related("actor").last()
+            if report.state == Report.State.RETURNED
+            else None
+        ),
+    }
+    if tab == "text":
+        for item in items:
+            if bound is not None and bound.section.pk == item.section.pk:
+                item.form, item.conflict = bound, conflict
+            else:
+                item.form = SectionForm(section=item.section)
+        context["add_form"] = SectionAddForm(
+            parents=[
+                (i.section.pk, f"{'　' * (i.depth - 1)}{i.number} {i.section.heading}")
+                for i in items
+                if i.can_add_child
+            ]
+        )
+    else:
+        if cells is None:
+            cells = grid_cells(rows=indicator_selectors.grid_rows(report=report))
+        context["groups"] = indicator_selectors.grid_groups(rows=cells)
+        context["cells"] = cells
+        context["error_count"] = sum(1 for c in cells if c.errors)
+    return render(request, "reports/editor.html", context, status=status)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for(request, pk)
+    tab = request.GET.get("tab", "text")
+    return editor_page(request, report, tab=tab if tab in TABS else "text")
+
+
+def back_to(report: Report, anchor: str = "", tab: str = "text") -> HttpResponse:
+    url = reverse("report_edit", kwargs={"pk": report.pk})
+    if tab != "text":
+        url += f"?tab={tab}"
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@login_required
+def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    report = report_for(request, pk)
+    section = get_object_or_404(Section, pk=sid, report=report)
+    form = SectionForm(request.POST, section=section)
+    if not form.is_valid():
+        messages.error(request, _("The section was not saved: it needs a heading."))
+        return editor_page(request, report, bound=form, status=400)
+    try:
+        saved = editing.section_save(
+            section=section,
+            acting_user=request.user,
+            heading=form.cleaned_data["heading"],
+            body=form.cleaned_data["body"],
+            version=form.cleaned_data["version"],
+        )
+    except ConflictError as e:
+        messages.error(request, str(e))
+        # Keep the clerk's text; their next save deliberately replaces the version they have now seen.
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(e.current.version)
+        return editor_page(request, report, bound=SectionForm(data, section=e.current), conflict=e.current, status=409)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return editor_page(request, report, bound=form, status=400)
+    if request.headers.get("X-Requested-With") == "fetch":
+        # static/js/editor.js saves in place; anything but success falls back to a full-page submit.
+        return JsonResponse(
+            {
+                "version": saved.version,
+                "heading": saved.heading,
+                "status": _("Saved by %(who)s at %(when)s")
+                % {
+                    "who": request.user.get_full_name() or request.user.username,
+                    "when": date_format(timezone.localtime(saved.updated_at), "m-d H:i"),
+                },
+            }
+        )
+    messages.success(request, _("Saved “%(heading)s”.") % {"heading": saved.heading})
+    return back_to(report, f"s{saved.pk}")
+
+
+SECTION_ACTIONS = {
+    "up": lambda s, u: editing.section_move(section=s, acting_user=u, direction="up"),
+    "down": lambda s, u: editing.section_move(section=s, acting_user=u, direction="down"),
+    "indent": lambda s, u: editing.section_indent(section=s, acting_user=u),
+    "outdent": lambda s, u: editing.section_outdent(section=s, acting_user=u),
+}
+
+
+@require_POST
+@login_required
+def section_action_view(request: HttpRequest, pk: int, sid: int, action: str) -> HttpResponse:
+    report = report_for(request, pk)
+    section = get_object_or_404(Section, pk=sid, report=report)
+    anchor = f"s{section.pk}"
+    try:
+        if action in SECTION_ACTIONS:
+            SECTION_ACTIONS[action](section, request.user)
+        elif action == "delete":
+            count = editing.section_delete(section=section, acting_user=request.user)
+            messages.success(
+                request, _("Deleted “%(heading)s” (%(count)s sections).") % {"heading": section.heading, "count": count}
+            )
+            anchor = f"s{section.parent_id}" if section.parent_id else ""
+        elif action == "add-child":
+            child = editing.section_add(
+                report=report, acting_user=request.user, heading=_("New section"), parent=section
+            )
+            anchor = f"s{child.pk}"
+        elif action == "add-after":
+            sibling = editing.section_add(
+                report=report,
+                acting_user=request.user,
+                heading=_("New section"),
+                parent=section.parent,
+                after=section,
+            )
+            anchor = f"s{sibling.pk}"
+        else:
+            raise Http404
+    except ServiceError as e:
+        messages.error(request, str(e))
+    return back_to(report, anchor)
+
+
+@require_POST
+@login_required
+def section_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for(request, pk)
+    form = SectionAddForm(request.POST, parents=[(s.pk, "") for s in Section.objects.filter(report=report)])
+    if not form.is_valid():
+        messages.error(request, _("Give the new section a heading."))
+        return back_to(report, "add")
+    parent_id = form.cleaned_data["parent"]
+    parent = Section.objects.filter(pk=parent_id, report=report).first() if parent_id else None
+    try:
+        section = editing.section_add(
+            report=report, acting_user=request.user, heading=form.cleaned_data["heading"], parent=parent
+        )
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return back_to(report, "add")
+    return back_to(report, f"s{section.pk}")
+
+
+@require_POST
+@login_required
+def values_save_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_for(request, pk)
+    cells = grid_cells(rows=indicator_selectors.grid_rows(report=report), data=request.POST)
+    inputs = grid_parse(cells=cells)
+    if any(c.errors for c in cells):
+        messages.error(request, _("Nothing was saved: some entries are not numbers. They are marked below."))
+        return editor_page(request, report, tab="indicators", cells=cells, status=400)
+    if not inputs:
+        messages.info(request, _("No figures were changed."))
+        return back_to(report, tab="indicators")
+    try:
+        result = values_save(report=report, acting_user=request.user, rows=inputs)
+    except ConflictError as e:
+        messages.error(request, _("Nothing was saved.") + " " + str(e))
+        return editor_page(request, report, tab="indicators", cells=cells, status=409)
+    except ServiceError as e:
+        messages.error(request, _("Nothing was saved.") + " " + str(e))
+        return editor_page(request, report, tab="indicators", cells=cells, status=400)
+    messages.success(request, _("Saved %(count)s figures.") % {"count": len(result.saved) + len(result.removed)})
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return back_to(report, tab="indicators")
+
 
 urlpatterns = [
-    path("reports/start/", not_built, name="report_start"),
-    path("reports/<int:pk>/edit/", not_built, name="report_edit"),
+    path("reports/start/", report_start, name="report_start"),
+    path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/edit/sections/add/", section_add_view, name="section_add"),
+    path("reports/<int:pk>/edit/sections/<int:sid>/", section_save_view, name="section_save"),
+    path(
+        "reports/<int:pk>/edit/sections/<int:sid>/<slug:action>/",
+        section_action_view,
+        name="section_action",
+    ),
+    path("reports/<int:pk>/edit/indicators/", values_save_view, name="values_save"),
 ]

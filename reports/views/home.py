@@ -1,3 +1,5 @@
+"""The home page: each of the user's bureaus with its reports for the open periods."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
