@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from reports import policy
 from reports.models import Bureau, Report, ReportingPeriod
@@ -76,20 +78,34 @@ def leaf_bureaus(*, user, bureau: Bureau) -> QuerySet[Bureau]:
     )
 
 
-def aggregate_values(values: QuerySet[IndicatorValue], *group_by: str) -> QuerySet:
+class IdList(Aggregate):
+    """Comma-separated values of a group: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def aggregate_values(values: QuerySet[IndicatorValue], *group_by: str, lacking_for: list[int] = ()) -> QuerySet:
     """The one GROUP BY: value sum, numerator and denominator sums over the rows that give both,
-    and how many rows gave a value / both parts."""
-    return (
-        values.values(*group_by)
-        .annotate(
-            total=Sum("value"),
-            reported=Count("value"),
-            num=Sum("numerator", filter=_PARTS),
-            den=Sum("denominator", filter=_PARTS),
-            with_parts=Count("pk", filter=_PARTS),
-        )
-        .order_by()
+    how many rows gave a value / both parts, and (for the definitions in `lacking_for`, the rates)
+    the ids of the reports that gave a value without its parts."""
+    lacking = Q(definition_id__in=list(lacking_for), value__isnull=False) & (
+        Q(numerator__isnull=True) | Q(denominator__isnull=True)
     )
+    sums = {
+        "total": Sum("value"),
+        "reported": Count("value"),
+        "num": Sum("numerator", filter=_PARTS),
+        "den": Sum("denominator", filter=_PARTS),
+        "with_parts": Count("pk", filter=_PARTS),
+    }
+    if lacking_for:
+        sums["lacking"] = IdList(Cast("report_id", CharField()), filter=lacking)
+    return values.values(*group_by).annotate(**sums).order_by()
 
 
 def combine(definition: IndicatorDefinition, agg: dict | None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
@@ -128,6 +144,11 @@ class ChildReport:
     state_label: str
 
 
+class ChildBureau(NamedTuple):
+    code: str
+    name: str
+
+
 @dataclass
 class Rollup:
     bureau: Bureau
@@ -135,10 +156,10 @@ class Rollup:
     include_drafts: bool
     rows: list[RollupRow]
     reports: list[ChildReport]  # the children's reports that were counted
-    expected: list[Bureau]  # the leaf bureaus under the bureau (visible to the user)
+    expected: list[ChildBureau]  # the leaf bureaus under the bureau (visible to the user)
 
     @property
-    def missing(self) -> list[Bureau]:
+    def missing(self) -> list[ChildBureau]:
         counted = {r.bureau_code for r in self.reports}
         return [b for b in self.expected if b.code not in counted]
 
@@ -152,20 +173,20 @@ class Rollup:
 
 def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_drafts: bool = False) -> Rollup:
     """The roll-up of `bureau` for `period` as `user` may see it. A fixed number of queries: the
-    catalogue, the aggregate, the counted reports, the expected children, the rates lacking parts."""
+    catalogue, the aggregate, the counted reports (which also name the children whose rates lack
+    their parts), the expected children."""
     reports = counted_reports(user=user, bureau=bureau, include_drafts=include_drafts).filter(period=period)
-    values = IndicatorValue.objects.filter(report__in=reports)
-    aggregates = {a["definition_id"]: a for a in aggregate_values(values, "definition_id")}
     definitions = list(IndicatorDefinition.objects.order_by("topic", "position", "slug"))
     rate_ids = [d.pk for d in definitions if d.is_rate]
+    values = IndicatorValue.objects.filter(report__in=reports)
+    aggregates = {a["definition_id"]: a for a in aggregate_values(values, "definition_id", lacking_for=rate_ids)}
+    counted = list(reports.order_by("bureau__path").values_list("pk", "bureau__code", "bureau__name", "state"))
+    name_of = {pk: name for pk, _code, name, _state in counted}
+    order = {pk: i for i, (pk, *_rest) in enumerate(counted)}
     lacking: dict[int, list[str]] = {}
-    for def_id, name in (
-        values.filter(definition_id__in=rate_ids, value__isnull=False)
-        .exclude(_PARTS)
-        .order_by("report__bureau__path")
-        .values_list("definition_id", "report__bureau__name")
-    ):
-        lacking.setdefault(def_id, []).append(name)
+    for def_id, agg in aggregates.items():
+        ids = sorted({int(x) for x in (agg.get("lacking") or "").split(",") if x}, key=lambda pk: order.get(pk, 0))
+        lacking[def_id] = [name_of[pk] for pk in ids if pk in name_of]
     rows = []
     for d in definitions:
         agg = aggregates.get(d.pk)
@@ -182,10 +203,10 @@ def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_dra
                 lacking_parts=lacking.get(d.pk, []),
             )
         )
-    state_labels = dict(Report.State.choices)
+    state_labels = {state: str(label) for state, label in Report.State.choices}  # translated once
     children = [
-        ChildReport(bureau_code=code, bureau_name=name, state=state, state_label=str(state_labels.get(state, state)))
-        for code, name, state in reports.order_by("bureau__path").values_list("bureau__code", "bureau__name", "state")
+        ChildReport(bureau_code=code, bureau_name=name, state=state, state_label=state_labels.get(state, state))
+        for _pk, code, name, state in counted
     ]
     return Rollup(
         bureau=bureau,
@@ -193,7 +214,10 @@ def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_dra
         include_drafts=include_drafts,
         rows=rows,
         reports=children,
-        expected=list(leaf_bureaus(user=user, bureau=bureau).order_by("path")),
+        expected=[
+            ChildBureau(code, name)
+            for code, name in leaf_bureaus(user=user, bureau=bureau).order_by("path").values_list("code", "name")
+        ],
     )
 
 
