@@ -186,6 +186,16 @@ class UploadPreview:
     def is_valid(self) -> bool:
         return self.errors == 0
 
+    @property
+    def notable(self) -> list[UploadRow]:
+        """Rows with a problem first, then the rows that change something."""
+        flagged = [r for r in self.rows if r.errors or r.warnings]
+        return flagged + [r for r in self.changes if not r.warnings]
+
+    @property
+    def unchanged(self) -> list[UploadRow]:
+        return [r for r in self.rows if r.change == "same" and not r.errors and not r.warnings]
+
 
 def _check_container(data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -316,7 +326,7 @@ def _read_rows(*, report: Report, ws) -> UploadPreview:
                 number = _cell_number(c, definition) if key == "value" else _part_number(c, kind)
             except NumberError as error:
                 labels = header_labels()
-                row.errors.append(f"{labels[key]}: {error.translated()}")
+                row.errors.append(_("%(column)s: %(problem)s") % {"column": labels[key], "problem": error.translated()})
                 continue
             setattr(row, key, number)
         note_cell = cell("note")

@@ -21,7 +21,7 @@ class RollupForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     drafts = forms.BooleanField(label=_("Include drafts I may see"), required=False)
 
-    def __init__(self, *args, bureaus, **kwargs):
+    def __init__(self, *args, bureaus, stacked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bureau"].choices = _bureau_choices(bureaus)
         self.fields["period"].choices = [(p.code, p.label) for p in ReportingPeriod.objects.order_by("-year", "kind")]
@@ -29,14 +29,20 @@ class RollupForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_action = reverse_lazy("indicators:rollup")
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("bureau", css_class="col-md-5"),
-                Column("period", css_class="col-md-3"),
-                Column("drafts", css_class="col-md-2 pt-md-4 mt-md-2"),
-                Column(Submit("show", _("Show"), css_class="btn-primary"), css_class="col-md-2 pt-md-4"),
+        submit = Submit("show", _("Show"), css_class="btn-primary")
+        if stacked:  # a narrow card
+            self.helper.layout = Layout(
+                "bureau", Row(Column("period"), Column("drafts", css_class="pt-4 mt-2")), submit
             )
-        )
+        else:
+            self.helper.layout = Layout(
+                Row(
+                    Column("bureau", css_class="col-md-5"),
+                    Column("period", css_class="col-md-3"),
+                    Column("drafts", css_class="col-md-2 pt-md-4 mt-md-2"),
+                    Column(submit, css_class="col-md-2 pt-md-4"),
+                )
+            )
 
 
 class ExportForm(forms.Form):
@@ -56,14 +62,10 @@ class ExportForm(forms.Form):
         self.helper.form_action = reverse_lazy("indicators:export")
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(
-                Column("bureau", css_class="col-md-4"),
-                Column("year_from", css_class="col-md-2"),
-                Column("year_to", css_class="col-md-2"),
-                Column("format", css_class="col-md-2"),
-                Column(Submit("download", _("Download"), css_class="btn-primary"), css_class="col-md-2 pt-md-4"),
-            ),
+            "bureau",
+            Row(Column("year_from"), Column("year_to"), Column("format")),
             "drafts",
+            Submit("download", _("Download"), css_class="btn-primary"),
         )
 
     def clean(self):

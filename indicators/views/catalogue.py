@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from reports.models import Bureau
-from reports.policy import figure_bureaus_q
+from reports.models import Bureau, Membership, Report
+from reports.policy import figure_bureaus_q, visible_reports_q
 
 from ..forms import ExportForm, RollupForm
 from ..models import IndicatorDefinition
@@ -29,13 +29,24 @@ def index(request):
         topics.setdefault(d.topic, []).append(d)
     parents = list(rollup_bureaus(user=request.user))
     visible = list(Bureau.objects.filter(figure_bureaus_q(request.user)).order_by("path"))
+    own_reports = (
+        Report.objects.filter(
+            visible_reports_q(request.user),
+            bureau__memberships__user=request.user,
+            bureau__memberships__role=Membership.Role.STAFF,
+        )
+        .select_related("bureau", "period")
+        .order_by("-period__year", "period__kind", "bureau__path")
+        .distinct()[:12]
+    )
     return render(
         request,
         "indicators/index.html",
         {
             "bureau": bureau,
+            "own_reports": own_reports,
             "topics": [(labels.get(t, t), defs) for t, defs in topics.items()],
-            "rollup_form": RollupForm(bureaus=parents, initial={"bureau": parents[0].code} if parents else {})
+            "rollup_form": RollupForm(bureaus=parents, stacked=True, initial={"bureau": parents[0].code})
             if parents
             else None,
             "export_form": ExportForm(bureaus=visible, initial={"year_from": 2020, "year_to": 2030})

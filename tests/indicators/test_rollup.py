@@ -127,3 +127,13 @@ def test_pull_button_posts_and_redirects(tree, login):
     response = client.post(url)
     assert response.status_code == 302
     assert IndicatorValue.objects.filter(report=tree.reports["c"]).count() >= 3
+
+
+def test_landing_page_lists_the_catalogue_and_the_clerks_reports(tree, login):
+    client = login(tree.users["c_clerk"])
+    response = client.get(reverse("indicators:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("indicators:trend", args=["population"]) + "?bureau=610100" in html
+    assert reverse("indicators:report_values", args=[tree.reports["c"].pk]) in html
+    assert reverse("indicators:report_values", args=[tree.reports["a"].pk]) not in html
