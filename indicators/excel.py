@@ -262,7 +262,17 @@ def upload_parse(*, report: Report, data: bytes) -> UploadPreview:
     except Exception:  # openpyxl raises many kinds for broken XML; none of them may take the page down
         raise SpreadsheetError(_("The file is damaged and cannot be read.")) from None
     try:
-        return _read_rows(report=report, ws=wb.worksheets[0])
+        preview = _read_rows(report=report, ws=wb.worksheets[0])
+        subject = (wb.properties.subject or "").strip() if wb.properties else ""
+        expected = f"{report.bureau.code} {report.period.code}"
+        if subject and subject != expected:
+            preview.problems.append(
+                _(
+                    "This file was downloaded for another report (%(subject)s). Check that the figures are this report's."
+                )
+                % {"subject": subject}
+            )
+        return preview
     except SpreadsheetError:
         raise
     except Exception:

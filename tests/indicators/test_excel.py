@@ -208,3 +208,12 @@ def test_only_the_reports_clerk_may_upload_and_only_while_editable(report, clerk
     assert upload(login(reviewer), report, data).status_code == 403
     Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
     assert upload(login(clerk), report, data).status_code == 403
+
+
+def test_a_template_of_another_report_is_flagged(report, catalogue):
+    other = ReportFactory()
+    from indicators.excel import template_build
+
+    preview = upload_parse(report=report, data=template_build(report=other))
+    assert preview.problems and other.bureau.code in preview.problems[0]
+    assert upload_parse(report=report, data=template_build(report=report)).problems == []

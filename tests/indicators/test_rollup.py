@@ -137,3 +137,13 @@ def test_landing_page_lists_the_catalogue_and_the_clerks_reports(tree, login):
     assert reverse("indicators:trend", args=["population"]) + "?bureau=610100" in html
     assert reverse("indicators:report_values", args=[tree.reports["c"].pk]) in html
     assert reverse("indicators:report_values", args=[tree.reports["a"].pk]) not in html
+
+
+def test_half_year_rollup_page(tree, login):
+    from tests.factories import PeriodFactory
+
+    PeriodFactory(year=2025, kind="h1")
+    response = login(tree.users["c_reviewer"]).get(
+        reverse("indicators:rollup"), {"bureau": "610100", "period": "2025H1"}
+    )
+    assert response.status_code == 200 and response.context["period"].code == "2025H1"
