@@ -24,6 +24,9 @@ from ._common import bureau_or_403, flag
 def rollup(request):
     parents = list(rollup_bureaus(user=request.user))
     code = request.GET.get("bureau") or (parents[0].code if parents else "")
+    if not code:
+        messages.info(request, _("You have no bureau with subordinate bureaus to roll up."))
+        return redirect("indicators:index")
     bureau = bureau_or_403(user=request.user, code=code)
     periods = ReportingPeriod.objects.order_by("-year", "kind")
     try:

@@ -147,3 +147,8 @@ def test_half_year_rollup_page(tree, login):
         reverse("indicators:rollup"), {"bureau": "610100", "period": "2025H1"}
     )
     assert response.status_code == 200 and response.context["period"].code == "2025H1"
+
+
+def test_a_county_clerk_without_subordinates_is_sent_back_with_a_message(tree, login):
+    response = login(tree.users["a_clerk"]).get(reverse("indicators:rollup"))
+    assert response.status_code == 302 and response["Location"] == reverse("indicators:index")
