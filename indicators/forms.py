@@ -1,109 +1,97 @@
-"""The editor's indicator grid as a form: what the clerk typed, parsed, per row.
-
-Field names per indicator slug: `<slug>-value`, `<slug>-num`, `<slug>-den`, `<slug>-note`, the
-`<slug>-version` the page was drawn from and `<slug>-orig`, a fingerprint of the text as drawn, so
-only rows the clerk actually changed are sent to `values_save` (and checked for conflicts).
-"""
+"""Forms of the indicator pages: the roll-up and export choosers, the spreadsheet upload."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from decimal import Decimal
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
-from django.http import QueryDict
-
-from .models import IndicatorValue
-from .parsing import NumberError, parse_number
-from .selectors import GridRow
-from .services import ValueInput
-
-PARTS = ("value", "num", "den", "note")
+from reports.models import ReportingPeriod
 
 
-def number_text(value: Decimal | None) -> str:
-    """A stored Decimal as the clerk would type it: no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
+def _bureau_choices(bureaus) -> list[tuple[str, str]]:
+    return [(b.code, ("\u3000" * b.depth) + b.name) for b in bureaus]
 
 
-def texts_of(current: IndicatorValue | None) -> dict[str, str]:
-    if current is None:
-        return dict.fromkeys(PARTS, "")
-    return {
-        "value": number_text(current.value),
-        "num": number_text(current.numerator),
-        "den": number_text(current.denominator),
-        "note": current.note,
-    }
+class RollupForm(forms.Form):
+    bureau = forms.ChoiceField(label=_("Bureau"))
+    period = forms.ChoiceField(label=_("Period"))
+    drafts = forms.BooleanField(label=_("Include drafts I may see"), required=False)
 
-
-def fingerprint(texts: dict[str, str]) -> str:
-    joined = "\x1f".join((texts.get(p) or "").strip() for p in PARTS)
-    return hashlib.sha256(joined.encode()).hexdigest()[:16]
-
-
-@dataclass
-class GridCell:
-    """One grid row as the form shows it: the texts (as drawn or as typed) and any errors."""
-
-    row: GridRow
-    texts: dict[str, str]
-    version: int
-    orig: str
-    errors: list[str] = field(default_factory=list)
-
-    def __getattr__(self, name):  # row.definition, row.previous_value, ... for templates
-        return getattr(self.__dict__["row"], name)
-
-
-def grid_cells(*, rows: list[GridRow], data: QueryDict | None = None) -> list[GridCell]:
-    """Cells drawn from the database, or (with `data`) carrying what was typed back to the page."""
-    cells = []
-    for row in rows:
-        texts = texts_of(row.current)
-        orig, version = fingerprint(texts), row.version
-        if data is not None:
-            texts = {p: data.get(f"{row.slug}-{p}", "") for p in PARTS}
-            orig = data.get(f"{row.slug}-orig", orig)
-            version = _int(data.get(f"{row.slug}-version"), version)
-        cells.append(GridCell(row=row, texts=texts, version=version, orig=orig))
-    return cells
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
-
-
-def grid_parse(*, cells: list[GridCell]) -> list[ValueInput]:
-    """ValueInputs for the rows whose text changed; errors are put on the cells (translated)."""
-    inputs = []
-    for cell in cells:
-        if fingerprint(cell.texts) == cell.orig:
-            continue
-        d = cell.row.definition
-        parsed: dict[str, Decimal | None] = {}
-        for part in ("value", "num", "den"):
-            kind, unit = (d.kind, d.unit) if part == "value" else ("count", "")
-            try:
-                parsed[part] = parse_number(cell.texts[part], kind=kind, unit=unit)
-            except NumberError as e:
-                cell.errors.append(e.translated())
-        if cell.errors:
-            continue
-        inputs.append(
-            ValueInput(
-                definition=d,
-                value=parsed["value"],
-                numerator=parsed["num"],
-                denominator=parsed["den"],
-                note=cell.texts["note"],
-                version=cell.version,
+    def __init__(self, *args, bureaus, stacked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].choices = _bureau_choices(bureaus)
+        self.fields["period"].choices = [(p.code, p.label) for p in ReportingPeriod.objects.order_by("-year", "kind")]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse_lazy("indicators:rollup")
+        self.helper.disable_csrf = True
+        submit = Submit("show", _("Show"), css_class="btn-primary")
+        if stacked:  # a narrow card
+            self.helper.layout = Layout(
+                "bureau", Row(Column("period"), Column("drafts", css_class="pt-4 mt-2")), submit
             )
+        else:
+            self.helper.layout = Layout(
+                Row(
+                    Column("bureau", css_class="col-md-5"),
+                    Column("period", css_class="col-md-3"),
+                    Column("drafts", css_class="col-md-2 pt-md-4 mt-md-2"),
+                    Column(submit, css_class="col-md-2 pt-md-4"),
+                )
+            )
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (UTF-8)"))]
+
+    bureau = forms.ChoiceField(label=_("Bureau"))
+    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
+    drafts = forms.BooleanField(label=_("Include drafts I may see"), required=False)
+
+    def __init__(self, *args, bureaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].choices = _bureau_choices(bureaus)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse_lazy("indicators:export")
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "bureau",
+            Row(Column("year_from"), Column("year_to"), Column("format")),
+            "drafts",
+            Submit("download", _("Download"), css_class="btn-primary"),
         )
-    return inputs
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            raise forms.ValidationError(_("The first year must not be after the last year."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -121,3 +121,57 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
         removed=removed,
     )
     return SaveResult(saved=saved, removed=removed, warnings=warnings)
+
+
+@transaction.atomic
+def rollup_pull(*, report: Report, acting_user, overwrite: bool = False) -> SaveResult:
+    """Fill a parent bureau's report with the roll-up of its children as starting values. Only
+    indicators without a value are filled unless `overwrite`; everything goes through values_save
+    (policy, lock, all-or-nothing) and is audited."""
+    from reports.services.audit import audit_record
+
+    from .rollup import rollup_compute
+
+    report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
+    policy.require(acting_user, "edit", report)
+    rollup = rollup_compute(user=acting_user, bureau=report.bureau, period=report.period)
+    filled = set(
+        IndicatorValue.objects.filter(report=report)
+        .exclude(value__isnull=True, numerator__isnull=True, denominator__isnull=True)
+        .values_list("definition_id", flat=True)
+    )
+    rows = []
+    for row in rollup.rows:
+        if row.value is None or (row.definition.pk in filled and not overwrite):
+            continue
+        if row.method == "rate":
+            rows.append(ValueInput(definition=row.definition, numerator=row.numerator, denominator=row.denominator))
+        else:
+            rows.append(ValueInput(definition=row.definition, value=row.value))
+    result = values_save(report=report, acting_user=acting_user, rows=rows)
+    audit_record(
+        actor=acting_user,
+        action="rollup_pull",
+        report=report,
+        filled=[r.definition.slug for r in rows],
+        overwrite=overwrite,
+        children=len(rollup.reports),
+    )
+    return result
+
+
+@transaction.atomic
+def values_import(*, report: Report, acting_user, rows: Sequence[ValueInput], filename: str = "") -> SaveResult:
+    """Save the confirmed rows of an uploaded spreadsheet: all or nothing, audited."""
+    from reports.services.audit import audit_record
+
+    result = values_save(report=report, acting_user=acting_user, rows=rows)
+    audit_record(
+        actor=acting_user,
+        action="values_import",
+        report=report,
+        filename=filename,
+        saved=len(result.saved),
+        removed=result.removed,
+    )
+    return result

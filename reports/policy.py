@@ -11,6 +11,9 @@ Rules
 - admin of bureau A: sees every report in A's subtree (support and oversight); changes nothing by
   that role alone.
 - superuser: sees everything; content rules (approved means locked) still hold.
+- figures (indicator values, for roll-ups, trends and exports): whatever reports the user may see,
+  plus the submitted or approved reports anywhere under a bureau where the user is staff — a parent
+  bureau's clerk builds its own figures from them (`figures_visible_q`, `figure_bureaus_q`).
 Nobody edits an approved report, whoever they are.
 """
 
@@ -150,3 +153,38 @@ def require(user, action: str, report: Report) -> None:
 def allowed_actions(user, report: Report) -> dict[str, bool]:
     """For templates: which buttons to show."""
     return {action: can(user, action, report) for action in ACTIONS}
+
+
+FIGURE_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
+
+
+def _staff_paths(user) -> tuple[str, ...]:
+    cached = getattr(user, "_hr_staff_paths", None)
+    if cached is not None:
+        return cached
+    ids = roles_of(user).staff
+    paths = tuple(Bureau.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else ()
+    if user is not None:
+        user._hr_staff_paths = paths
+    return paths
+
+
+def figures_visible_q(user) -> Q:
+    """A filter for Report querysets: the reports whose indicator figures this user may read and
+    aggregate — the reports they may see, plus submitted or approved reports under their own bureau."""
+    if _is_superuser(user):
+        return Q()
+    q = visible_reports_q(user)
+    for path in _staff_paths(user):
+        q |= Q(bureau__path__startswith=path, state__in=FIGURE_STATES)
+    return q
+
+
+def figure_bureaus_q(user) -> Q:
+    """A filter for Bureau querysets: the bureaus whose roll-up, trends and export this user may look at."""
+    if _is_superuser(user):
+        return Q()
+    q = visible_bureaus_q(user)
+    for path in _staff_paths(user):
+        q |= Q(path__startswith=path)
+    return q

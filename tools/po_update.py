@@ -32,7 +32,7 @@ def main(tsv: str) -> None:
                 entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr and not entry.msgstr_plural.get(0):
+        elif "fuzzy" in entry.flags or (not entry.msgstr and not entry.msgstr_plural.get(0)):
             missing.append(entry.msgid)
     zh.save()
     zh.save_as_mofile(str(ROOT / "locale/zh_Hans/LC_MESSAGES/django.mo"))

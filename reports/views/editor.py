@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import selectors as indicator_selectors
-from indicators.forms import GridCell, grid_cells, grid_parse
+from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
 from .. import policy, selectors

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.forms import fingerprint, texts_of
+from indicators.grid import fingerprint, texts_of
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.selectors import grid_groups, grid_rows
 from reports.models import Membership, ReportingPeriod

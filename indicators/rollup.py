@@ -1,0 +1,231 @@
+"""Roll-up: a bureau's indicators summed or recomputed over the reports of the bureaus under it.
+
+Which reports count
+- Only reports of *leaf* bureaus (those with no subordinate bureau) under the chosen bureau are added
+  up. A city's own report already covers its counties, so adding city and county reports together
+  would count the same people twice; the leaves are the finest figures and each person once.
+- Only submitted and approved reports count by default: a draft is not a figure anyone has vouched
+  for. `include_drafts=True` adds drafts, but only those the user may see anyway (the policy shows
+  drafts to their own bureau's staff and to administrators), so the toggle never reveals more.
+- Only reports whose figures the user may read (`policy.figures_visible_q`).
+
+How each indicator is combined
+- counts and money: summed.
+- rates (a multiplier and a denominator): the summed numerators over the summed denominators, times
+  the multiplier — never an average of the children's rates. Children that gave the rate without its
+  numerator and denominator are left out of it and named.
+- anything else (life expectancy, natural growth rate): not additive, no roll-up figure.
+
+The sums are computed by the database: one GROUP BY query over the subtree (materialised path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+
+from reports import policy
+from reports.models import Bureau, Report, ReportingPeriod
+
+from .models import IndicatorDefinition, IndicatorValue
+
+SUM, RATE, NONE = "sum", "rate", "none"
+_PARTS = Q(numerator__isnull=False, denominator__isnull=False)
+
+
+def method_of(definition: IndicatorDefinition) -> str:
+    if definition.is_rate:
+        return RATE
+    if definition.is_summable:
+        return SUM
+    return NONE
+
+
+def is_leaf_q(bureau_ref: str = "pk") -> Exists:
+    """True for bureaus with no subordinate bureau (negate with ~ for parents)."""
+    return ~Exists(Bureau.objects.filter(parent_id=OuterRef(bureau_ref)))
+
+
+def counted_states(*, include_drafts: bool) -> list[str]:
+    states = list(policy.FIGURE_STATES)
+    if include_drafts:
+        states += [Report.State.DRAFT, Report.State.RETURNED]
+    return states
+
+
+def counted_reports(
+    *, user, bureau: Bureau, include_drafts: bool = False, include_self: bool = False
+) -> QuerySet[Report]:
+    """The leaf reports under `bureau` whose figures count for this user (any period)."""
+    qs = Report.objects.filter(
+        policy.figures_visible_q(user),
+        bureau__path__startswith=bureau.path,
+        state__in=counted_states(include_drafts=include_drafts),
+    ).filter(is_leaf_q("bureau_id"))
+    return qs if include_self else qs.exclude(bureau_id=bureau.pk)
+
+
+def leaf_bureaus(*, user, bureau: Bureau) -> QuerySet[Bureau]:
+    """The leaf bureaus under `bureau` that this user may look at: the children expected to report."""
+    return (
+        Bureau.objects.filter(policy.figure_bureaus_q(user), path__startswith=bureau.path)
+        .exclude(pk=bureau.pk)
+        .filter(is_leaf_q())
+    )
+
+
+class IdList(Aggregate):
+    """Comma-separated values of a group: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def aggregate_values(values: QuerySet[IndicatorValue], *group_by: str, lacking_for: list[int] = ()) -> QuerySet:
+    """The one GROUP BY: value sum, numerator and denominator sums over the rows that give both,
+    how many rows gave a value / both parts, and (for the definitions in `lacking_for`, the rates)
+    the ids of the reports that gave a value without its parts."""
+    lacking = Q(definition_id__in=list(lacking_for), value__isnull=False) & (
+        Q(numerator__isnull=True) | Q(denominator__isnull=True)
+    )
+    sums = {
+        "total": Sum("value"),
+        "reported": Count("value"),
+        "num": Sum("numerator", filter=_PARTS),
+        "den": Sum("denominator", filter=_PARTS),
+        "with_parts": Count("pk", filter=_PARTS),
+    }
+    if lacking_for:
+        sums["lacking"] = IdList(Cast("report_id", CharField()), filter=lacking)
+    return values.values(*group_by).annotate(**sums).order_by()
+
+
+def combine(definition: IndicatorDefinition, agg: dict | None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(value, numerator, denominator) of a roll-up from one aggregate row."""
+    if not agg:
+        return None, None, None
+    method = method_of(definition)
+    if method == SUM:
+        return agg["total"], None, None
+    if method == RATE and agg["with_parts"]:
+        return definition.compute_rate(agg["num"], agg["den"]), agg["num"], agg["den"]
+    return None, None, None
+
+
+@dataclass
+class RollupRow:
+    definition: IndicatorDefinition
+    method: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    reported: int = 0  # children that gave a figure for this indicator
+    with_parts: int = 0  # of them, children that gave numerator and denominator
+    lacking_parts: list[str] = field(default_factory=list)  # children that gave a rate without its parts
+
+    @property
+    def is_partial(self) -> bool:
+        return self.method == RATE and bool(self.lacking_parts)
+
+
+@dataclass
+class ChildReport:
+    bureau_code: str
+    bureau_name: str
+    state: str
+    state_label: str
+
+
+class ChildBureau(NamedTuple):
+    code: str
+    name: str
+
+
+@dataclass
+class Rollup:
+    bureau: Bureau
+    period: ReportingPeriod
+    include_drafts: bool
+    rows: list[RollupRow]
+    reports: list[ChildReport]  # the children's reports that were counted
+    expected: list[ChildBureau]  # the leaf bureaus under the bureau (visible to the user)
+
+    @property
+    def missing(self) -> list[ChildBureau]:
+        counted = {r.bureau_code for r in self.reports}
+        return [b for b in self.expected if b.code not in counted]
+
+    def by_topic(self) -> list[tuple[str, list[RollupRow]]]:
+        labels = dict(IndicatorDefinition.Topic.choices)
+        groups: dict[str, list[RollupRow]] = {}
+        for row in self.rows:
+            groups.setdefault(row.definition.topic, []).append(row)
+        return [(labels.get(topic, topic), rows) for topic, rows in groups.items()]
+
+
+def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_drafts: bool = False) -> Rollup:
+    """The roll-up of `bureau` for `period` as `user` may see it. A fixed number of queries: the
+    catalogue, the aggregate, the counted reports (which also name the children whose rates lack
+    their parts), the expected children."""
+    reports = counted_reports(user=user, bureau=bureau, include_drafts=include_drafts).filter(period=period)
+    definitions = list(IndicatorDefinition.objects.order_by("topic", "position", "slug"))
+    rate_ids = [d.pk for d in definitions if d.is_rate]
+    values = IndicatorValue.objects.filter(report__in=reports)
+    aggregates = {a["definition_id"]: a for a in aggregate_values(values, "definition_id", lacking_for=rate_ids)}
+    counted = list(reports.order_by("bureau__path").values_list("pk", "bureau__code", "bureau__name", "state"))
+    name_of = {pk: name for pk, _code, name, _state in counted}
+    order = {pk: i for i, (pk, *_rest) in enumerate(counted)}
+    lacking: dict[int, list[str]] = {}
+    for def_id, agg in aggregates.items():
+        ids = sorted({int(x) for x in (agg.get("lacking") or "").split(",") if x}, key=lambda pk: order.get(pk, 0))
+        lacking[def_id] = [name_of[pk] for pk in ids if pk in name_of]
+    rows = []
+    for d in definitions:
+        agg = aggregates.get(d.pk)
+        value, numerator, denominator = combine(d, agg)
+        rows.append(
+            RollupRow(
+                definition=d,
+                method=method_of(d),
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                reported=agg["reported"] if agg else 0,
+                with_parts=agg["with_parts"] if agg else 0,
+                lacking_parts=lacking.get(d.pk, []),
+            )
+        )
+    state_labels = {state: str(label) for state, label in Report.State.choices}  # translated once
+    children = [
+        ChildReport(bureau_code=code, bureau_name=name, state=state, state_label=state_labels.get(state, state))
+        for _pk, code, name, state in counted
+    ]
+    return Rollup(
+        bureau=bureau,
+        period=period,
+        include_drafts=include_drafts,
+        rows=rows,
+        reports=children,
+        expected=[
+            ChildBureau(code, name)
+            for code, name in leaf_bureaus(user=user, bureau=bureau).order_by("path").values_list("code", "name")
+        ],
+    )
+
+
+def rollup_bureaus(*, user) -> QuerySet[Bureau]:
+    """Bureaus with subordinates that this user may roll up."""
+    return Bureau.objects.filter(policy.figure_bureaus_q(user)).filter(~is_leaf_q()).order_by("path")
+
+
+def bureau_for_user(*, user, code: str) -> Bureau | None:
+    """The bureau with this code if the user may look at its figures, else None."""
+    return Bureau.objects.filter(policy.figure_bureaus_q(user), code=(code or "").strip()).first()
