@@ -177,7 +177,7 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
             continue
         unit = m.group("unit")
         if m.group("wan"):
-            value *= 10_000
+            value = Decimal(plain(value * 10_000))
         if unit == "名":
             unit = PERSONS
         is_change = unit == CHANGE_UNIT or bool(_CHANGE_BEFORE.search(text[max(0, m.start() - 6) : m.start()]))

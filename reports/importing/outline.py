@@ -211,12 +211,16 @@ class _Marker:
     end: int
 
 
-def _marker_at(text: str, pos: int) -> _Marker | None:
+def _marker_at(text: str, pos: int, *, alone: bool = False) -> _Marker | None:
+    """The heading number at `pos`, if one starts there and text follows it (or, with `alone`,
+    the number is all there is: a heading whose words are on the next line)."""
     m = _MARKER.match(text, pos)
     if not m:
         return None
     after = text[m.end() : m.end() + 1]
-    if not after or not (_AFTER_MARKER_OK.match(after) or (after.isdigit() and not (m.group("ar") or m.group("ph")))):
+    if alone and not after:
+        pass
+    elif not after or not (_AFTER_MARKER_OK.match(after) or (after.isdigit() and not (m.group("ar") or m.group("ph")))):
         return None
     if m.group("cn"):
         value = cn_value(m.group("cn"))
@@ -326,7 +330,7 @@ class _Builder:
             if len(line) <= 40 and not _SENTENCE_END.search(line[:-1]) and _marker_at(line, 0) is None:
                 pending.heading = line.rstrip(_TRAILING)
                 return
-        marker = _marker_at(line, 0)
+        marker = _marker_at(line, 0, alone=True)
         if marker is None:
             self._feed_running_text(line, new_line=True)
             return
@@ -402,7 +406,7 @@ def assign_kinds(sections: Sequence[OutlineSection], title: str | None) -> None:
 
 
 def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= 50 and not re.search(r"[。！？；：，]", line) and _marker_at(line, 0) is None
+    return 2 <= len(line) <= 50 and not re.search(r"[。！？；：，]", line) and _marker_at(line, 0, alone=True) is None
 
 
 def _is_byline(line: str) -> bool:
@@ -417,6 +421,7 @@ def _same_title(a: str, b: str) -> bool:
 def _split_front(lines: list[str], title: str | None) -> tuple[str | None, list[str]]:
     """The title (given by 第N篇, or the short lines at the top) and the lines after it."""
     i = 0
+    title = _TITLE_JUNK.sub("", title or "") or title
     if title:
         while i < len(lines) and i < 3 and _is_title_like(lines[i]) and _same_title(lines[i], title):
             i += 1
@@ -425,7 +430,8 @@ def _split_front(lines: list[str], title: str | None) -> tuple[str | None, list[
         return title or None, lines[i:]
     parts = []
     while i < len(lines) and len(parts) < 3 and _is_title_like(lines[i]) and not _is_byline(lines[i]):
-        parts.append(lines[i])
+        if not parts or not _same_title(lines[i], "".join(parts)):
+            parts.append(lines[i])  # a web copy repeats the title under the page's own heading
         i += 1
     while parts and i < len(lines) and _is_byline(lines[i]):
         i += 1
