@@ -128,10 +128,9 @@ class Matcher:
     def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
         self.entries = list(catalogue)
         self.terms = [(term, entry) for entry in self.entries for term in entry.terms()]
-        self.order = {pair: i for i, pair in enumerate(self.terms)}  # ties go to the catalogue's order
-        self.by_bigram: dict[str, list[tuple[str, CatalogueEntry]]] = {}
-        for term, entry in self.terms:
-            self.by_bigram.setdefault(term[:2], []).append((term, entry))
+        self.by_bigram: dict[str, list[tuple[int, str, CatalogueEntry]]] = {}
+        for order, (term, entry) in enumerate(self.terms):  # ties go to the catalogue's order
+            self.by_bigram.setdefault(term[:2], []).append((order, term, entry))
         self.suffixes: dict[str, list[tuple[str, str, CatalogueEntry]]] = {}
         for term, entry in self.terms:
             for n in range(2, len(term)):
@@ -145,8 +144,8 @@ class Matcher:
             return None
         best: tuple[tuple, str] | None = None
         bigrams = {window[i : i + 2] for i in range(len(window) - 1)}
-        candidates = sorted((c for b in bigrams for c in self.by_bigram.get(b, ())), key=self.order.__getitem__)
-        for term, entry in candidates:
+        candidates = sorted(c for b in bigrams for c in self.by_bigram.get(b, ()))
+        for _order, term, entry in candidates:
             i = window.rfind(term)
             if i < 0 or re.search(r"\d", window[i + len(term) :]) or not compatible(entry, figure):
                 continue
