@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reports.importing.clean import clean_lines  # noqa: E402
-from reports.importing.figures import CatalogueEntry  # noqa: E402
+from reports.importing.figures import CatalogueEntry, catalogue_from_fixture  # noqa: E402
 from reports.importing.outline import parse_text  # noqa: E402
 from reports.numbering import chinese_numeral  # noqa: E402
 
@@ -80,17 +80,7 @@ def generate(rng: random.Random) -> str:
 
 
 def catalogue() -> list[CatalogueEntry]:
-    data = json.loads((ROOT / "fixtures" / "indicators.json").read_text(encoding="utf-8"))
-    return [
-        CatalogueEntry(
-            slug=o["fields"]["slug"],
-            name_zh=o["fields"]["name_zh"],
-            aliases=CatalogueEntry.split_aliases(o["fields"]["aliases"]),
-            unit=o["fields"]["unit"],
-            kind=o["fields"]["kind"],
-        )
-        for o in data
-    ]
+    return catalogue_from_fixture(json.loads((ROOT / "fixtures" / "indicators.json").read_text(encoding="utf-8")))
 
 
 def best_of(runs: int, fn) -> float:

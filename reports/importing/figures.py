@@ -66,6 +66,22 @@ class CatalogueEntry:
         return sorted({t.translate(_QUOTES).strip() for t in found if len(t.strip()) >= 2}, key=len, reverse=True)
 
 
+def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
+    """Catalogue entries from the records of fixtures/indicators.json (for tests and benches that
+    run without a database)."""
+    return [
+        CatalogueEntry(
+            slug=r["fields"]["slug"],
+            name_zh=r["fields"]["name_zh"],
+            aliases=CatalogueEntry.split_aliases(r["fields"].get("aliases", "")),
+            unit=r["fields"].get("unit", ""),
+            kind=r["fields"].get("kind", "count"),
+        )
+        for r in records
+        if r.get("model", "indicators.indicatordefinition") == "indicators.indicatordefinition"
+    ]
+
+
 @dataclass
 class Figure:
     """A number with its unit as it stands in the text. `value` is in `unit` (万人 / 万份 are

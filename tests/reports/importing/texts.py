@@ -4,7 +4,7 @@ copies, traditional characters with conversion noise). None of them is a real re
 import json
 from pathlib import Path
 
-from reports.importing.figures import CatalogueEntry
+from reports.importing.figures import CatalogueEntry, catalogue_from_fixture
 
 # A clean simplified report: headings on their own lines, 一是…二是… inside paragraphs.
 SIMPLE = """青山县卫生健康局2024年工作总结
@@ -84,13 +84,4 @@ _FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "indicators.json"
 
 def catalogue() -> list[CatalogueEntry]:
     """The project's catalogue as plain data (read from the fixture, no database)."""
-    return [
-        CatalogueEntry(
-            slug=o["fields"]["slug"],
-            name_zh=o["fields"]["name_zh"],
-            aliases=CatalogueEntry.split_aliases(o["fields"]["aliases"]),
-            unit=o["fields"]["unit"],
-            kind=o["fields"]["kind"],
-        )
-        for o in json.loads(_FIXTURE.read_text(encoding="utf-8"))
-    ]
+    return catalogue_from_fixture(json.loads(_FIXTURE.read_text(encoding="utf-8")))
