@@ -97,6 +97,7 @@ class Figure:
     start: int = 0
     end: int = 0
     is_change: bool = False
+    strength: int = field(default=0, compare=False)  # how well the words name the indicator
     context: str = field(default="", compare=False)
 
     def as_dict(self) -> dict:
@@ -153,11 +154,13 @@ class Matcher:
                 self.suffixes.setdefault(term[-n:], []).append((term[:-n], term, entry))
         self.longest_suffix = max((len(s) for s in self.suffixes), default=0)
 
-    def guess(self, figure: Figure, before: str) -> str | None:
+    def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
+        """The slug of the indicator the words before the figure name (or None), and how strongly:
+        a whole wording beats a split one, a longer wording a shorter one."""
         window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(_QUOTES)
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
-            return None
+            return None, 0
         best: tuple[tuple, str] | None = None
         bigrams = {window[i : i + 2] for i in range(len(window) - 1)}
         candidates = sorted(c for b in bigrams for c in self.by_bigram.get(b, ()))
@@ -169,7 +172,7 @@ class Matcher:
             if best is None or score > best[0]:
                 best = (score, entry.slug)
         if best is not None:
-            return best[1]
+            return best[1], best[0][0] * 1000 + best[0][1]
         key = _LINK_WORDS.sub("", clause)
         earlier = window[: len(window) - len(clause)]
         for n in range(min(len(key), self.longest_suffix), 1, -1):
@@ -185,8 +188,8 @@ class Matcher:
                 if best is None or score > best[0]:
                     best = (score, entry.slug)
             if best is not None:
-                return best[1]
-        return None
+                return best[1], best[0][0] * 1000 + best[0][1]
+        return None, 0
 
 
 def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
@@ -222,7 +225,7 @@ def figures_of_text(
             context=text[max(0, m.start() - 30) : m.end() + 10],
         )
         if matcher is not None and matcher.entries:
-            figure.indicator = matcher.guess(figure, text[: m.start()])
+            figure.indicator, figure.strength = matcher.guess(figure, text[: m.start()])
         found.append(figure)
     return found
 

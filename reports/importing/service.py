@@ -64,18 +64,17 @@ def text_parse(*, text: str) -> ParseResult:
 def chosen_values(
     *, document: OutlineDocument, selection: ImportSelection, definitions: dict[str, IndicatorDefinition]
 ) -> list[ValueInput]:
-    """One value per indicator: the first kept figure that names it and converts to its unit."""
-    rows: dict[str, ValueInput] = {}
+    """One value per indicator: of the kept figures that name it (and convert to its unit), the
+    one whose words name it most exactly ("总投资" over "投资"), the first of equals."""
+    best: dict[str, tuple[int, ValueInput]] = {}
     for index, figure in enumerate(document.figures):
-        if not figure.indicator or figure.indicator in rows or not selection.keeps_figure(index, figure):
-            continue
-        definition = definitions.get(figure.indicator)
-        if definition is None:
+        definition = definitions.get(figure.indicator or "")
+        if definition is None or not selection.keeps_figure(index, figure):
             continue
         value = figure.value_in(definition.unit)
-        if value is not None:
-            rows[figure.indicator] = ValueInput(definition=definition, value=value)
-    return list(rows.values())
+        if value is not None and (figure.indicator not in best or figure.strength > best[figure.indicator][0]):
+            best[figure.indicator] = (figure.strength, ValueInput(definition=definition, value=value))
+    return [row for _strength, row in best.values()]
 
 
 def _write_sections(

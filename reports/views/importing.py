@@ -6,6 +6,7 @@ beyond which boxes stay ticked."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -129,6 +130,18 @@ def _figure_rows(doc: OutlineDocument) -> list[dict]:
     return rows
 
 
+_DOC_HEADER = re.compile(r"(?m)^(?=[ \t\u3000]*第[一二三四五六七八九十百零\d]{1,4}篇)")
+
+
+def _original_of(text: str, number: int, count: int) -> str:
+    """The part of the pasted text that holds document `number` of `count` (all of it when the
+    parts cannot be told apart)."""
+    if count < 2:
+        return text
+    parts = _DOC_HEADER.split(text)
+    return parts[number] if len(parts) == count + 1 else text
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -205,7 +218,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
             "reports/import_preview.html",
             {
                 "report": report,
-                "original": stored["text"],
+                "original": _original_of(stored["text"], number, len(result.documents)),
                 "digest": stored["digest"],
                 "documents": [(i, d.title) for i, d in enumerate(result.documents, start=1)],
                 "number": number,

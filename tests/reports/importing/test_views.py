@@ -116,3 +116,11 @@ def test_preview_query_count_does_not_grow_with_the_text(bureau_clerk, login, dj
     client.post(url, {"action": "preview", "text": texts.SIMPLE * 20})
     with django_assert_max_num_queries(12):
         assert client.get(url + "?step=preview").status_code == 200
+
+
+def test_the_original_beside_a_compilation_is_the_chosen_document(bureau_clerk, login):
+    _report, clerk, url = _setup(bureau_clerk)
+    client = login(clerk)
+    client.post(url, {"action": "preview", "text": texts.COMPILATION})
+    original = client.get(url + "?step=preview&document=2").context["original"]
+    assert original.startswith("第二篇") and "东湖镇" not in original and "南河区" not in original
