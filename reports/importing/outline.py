@@ -10,96 +10,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reports.numbering import chinese_numeral
-
 from .clean import clean_lines
 from .figures import CatalogueEntry, Figure, Matcher, find_figures
+from .kinds import KINDS, assign_kinds, kind_of
+from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, RANK, Marker, cn_value, label, marker_at
 from .messages import Notice, _
 
-KINDS = ("work_done", "problems", "plan", "honours", "other")
+__all__ = ["KINDS", "OutlineDocument", "OutlineSection", "ParseResult", "assign_kinds", "cn_value", "kind_of"]
+__all__ += ["label", "parse_text"]
 
-# Heading styles, outermost first. A style's rank decides nesting when it first appears.
-CN, CN_PAREN, AR, AR_PAREN, CIRCLED = "cn", "cn_paren", "ar", "ar_paren", "circled"
-RANK = {CN: 0, CN_PAREN: 1, AR: 2, AR_PAREN: 3, CIRCLED: 4}
-STANDARD_STYLES = (CN, CN_PAREN, AR, AR_PAREN, CIRCLED)  # by depth, as reports.numbering numbers them
-
-_CN_DIGITS = "一二三四五六七八九十百零〇两"
-_CIRCLED_CHARS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_MARKER = re.compile(
-    rf"(?P<cn>[{_CN_DIGITS}]{{1,4}})[、.]"
-    rf"|（(?P<cnp>[{_CN_DIGITS}]{{1,4}})）"
-    r"|（(?P<arp>\d{1,2})）"
-    r"|(?P<ar>\d{1,2})[、.](?![\d%])"
-    r"|(?P<ph>[xX×]{1,2})、"
-    rf"|(?P<ci>[{_CIRCLED_CHARS}])"
-)
-_AFTER_MARKER_OK = re.compile(rf"[{'A-Za-z'}\u3400-\u9fff“《「‘（]")
-_INLINE_AT = re.compile(r"(?<=[。！？；])")
 _SENTENCE_END = re.compile(r"[。！？]")
-_DOC_HEADER = re.compile(rf"^第(?P<n>[{_CN_DIGITS}\d]{{1,4}})篇(?:[：:\s]+(?P<title>.*))?$")
+_DOC_HEADER = re.compile(rf"^第(?P<n>[{CN_DIGITS}\d]{{1,4}})篇(?:[：:\s]+(?P<title>.*))?$")
 _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
 _TITLE_JUNK = re.compile(r"(范文|范本|模板|精选|\d+则|\d+篇)+$")
 _MAX_HEADING = 120
-
-# Words of a top-level heading that tell its kind; the earliest match in the heading wins.
-_KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "problems": (
-        "存在问题",
-        "存在的问题",
-        "存在的主要问题",
-        "主要问题",
-        "问题和不足",
-        "问题与不足",
-        "不足之处",
-        "困难和问题",
-        "困难与问题",
-        "问题及原因",
-        "短板",
-        "困难",
-        "不足",
-        "解决思路",
-    ),
-    "plan": (
-        "工作计划",
-        "工作安排",
-        "工作打算",
-        "工作思路",
-        "工作规划",
-        "工作重点",
-        "下一步",
-        "打算",
-        "下半年",
-        "明年",
-        "下一年",
-        "来年",
-        "今后",
-        "展望",
-        "计划",
-    ),
-    "honours": ("荣誉", "奖励", "表彰", "获奖", "殊荣"),
-    "work_done": (
-        "工作总结",
-        "工作情况",
-        "工作开展情况",
-        "开展情况",
-        "主要做法",
-        "主要成效",
-        "取得成效",
-        "工作成效",
-        "主要成绩",
-        "完成情况",
-        "进展情况",
-        "工作回顾",
-        "上半年",
-        "主要工作",
-        "基本情况",
-    ),
-}
-# Words that contain a kind word but mean something else (计划生育 is not a plan).
-_KIND_STOP = re.compile(r"计划生育|计生|困难群众|困难家庭|困难人群|困难群体|奖励扶助|奖扶")
-_PRIORITY = {"problems": 0, "plan": 1, "honours": 2, "work_done": 3}
-_SUMMARY_TITLE = re.compile(r"总结|汇报|工作情况|报告")
 
 
 @dataclass
@@ -166,83 +91,6 @@ class ParseResult:
         return {"documents": [d.as_dict() for d in self.documents]}
 
 
-# --- numbering -------------------------------------------------------------------------------
-
-
-def cn_value(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; 0 when it is not a numeral."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    total, current = 0, 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif c == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return 0
-    return total + current
-
-
-def label(style: str, value: int) -> str:
-    """The canonical label of a heading number in its style: 一、 （一） 1. （1） ①."""
-    if value <= 0:
-        value = 1
-    if style == CN:
-        return f"{chinese_numeral(value)}、"
-    if style == CN_PAREN:
-        return f"（{chinese_numeral(value)}）"
-    if style == AR:
-        return f"{value}."
-    if style == AR_PAREN:
-        return f"（{value}）"
-    return _CIRCLED_CHARS[value - 1] if value <= len(_CIRCLED_CHARS) else f"（{value}）"
-
-
-@dataclass
-class _Marker:
-    style: str
-    value: int | None  # None: a placeholder such as X、
-    start: int
-    end: int
-
-
-def _marker_at(text: str, pos: int, *, alone: bool = False) -> _Marker | None:
-    """The heading number at `pos`, if one starts there and text follows it (or, with `alone`,
-    the number is all there is: a heading whose words are on the next line)."""
-    m = _MARKER.match(text, pos)
-    if not m:
-        return None
-    after = text[m.end() : m.end() + 1]
-    if alone and not after:
-        pass
-    elif not after or not (_AFTER_MARKER_OK.match(after) or (after.isdigit() and not (m.group("ar") or m.group("ph")))):
-        return None
-    if m.group("cn"):
-        value = cn_value(m.group("cn"))
-        if not value or (m.group()[-1] == "." and len(m.group("cn")) > 1):
-            return None
-        return _Marker(CN, value, m.start(), m.end())
-    if m.group("cnp"):
-        value = cn_value(m.group("cnp"))
-        return _Marker(CN_PAREN, value, m.start(), m.end()) if value else None
-    if m.group("arp"):
-        return _Marker(AR_PAREN, int(m.group("arp")), m.start(), m.end())
-    if m.group("ar"):
-        value = int(m.group("ar"))
-        return _Marker(AR, value, m.start(), m.end()) if value else None
-    if m.group("ph"):
-        return _Marker(AR, None, m.start(), m.end())
-    return _Marker(CIRCLED, _CIRCLED_CHARS.index(m.group("ci")) + 1, m.start(), m.end())
-
-
-# --- building the tree -----------------------------------------------------------------------
-
-
 class _Builder:
     """Feeds cleaned lines of one document into a section tree."""
 
@@ -282,7 +130,7 @@ class _Builder:
             depth -= 1
         return depth
 
-    def expects(self, marker: _Marker) -> bool:
+    def expects(self, marker: Marker) -> bool:
         """Would this marker, found inside running text, continue the numbering?"""
         for node in self.stack:
             if node.style == marker.style:
@@ -292,7 +140,7 @@ class _Builder:
         deepest = RANK[self.stack[-1].style] if self.stack else -1
         return marker.value == 1 and RANK[marker.style] > deepest
 
-    def open_heading(self, marker: _Marker, heading: str, *, at_line_start: bool) -> None:
+    def open_heading(self, marker: Marker, heading: str, *, at_line_start: bool) -> None:
         depth = self._depth_for(marker.style)
         siblings = self._siblings(depth)
         previous = siblings[-1] if siblings and siblings[-1].style == marker.style else None
@@ -327,10 +175,10 @@ class _Builder:
         if self.heading_pending is not None:
             pending = self.heading_pending
             self.heading_pending = None
-            if len(line) <= 40 and not _SENTENCE_END.search(line[:-1]) and _marker_at(line, 0) is None:
+            if len(line) <= 40 and not _SENTENCE_END.search(line[:-1]) and marker_at(line, 0) is None:
                 pending.heading = line.rstrip(_TRAILING)
                 return
-        marker = _marker_at(line, 0, alone=True)
+        marker = marker_at(line, 0, alone=True)
         if marker is None:
             self._feed_running_text(line, new_line=True)
             return
@@ -338,12 +186,12 @@ class _Builder:
         self.open_heading(marker, heading, at_line_start=True)
         self._feed_running_text(rest, new_line=False)
 
-    def _split_heading(self, text: str, marker: _Marker) -> tuple[str, str]:
+    def _split_heading(self, text: str, marker: Marker) -> tuple[str, str]:
         """A heading runs to the first full stop, or to where a first sub-heading starts inline."""
         end = _SENTENCE_END.search(text)
         limit = end.start() if end else len(text)
-        for m in _MARKER.finditer(text, 0, limit):
-            sub = _marker_at(text, m.start())
+        for m in MARKER_RE.finditer(text, 0, limit):
+            sub = marker_at(text, m.start())
             if sub and sub.value == 1 and RANK[sub.style] > RANK[marker.style] and m.start() >= 2:
                 return text[: m.start()].rstrip(_TRAILING), text[m.start() :]
         heading, rest = text[:limit], text[limit + 1 :] if end else ""
@@ -359,8 +207,8 @@ class _Builder:
         """Paragraph text, split where a heading starts inline after a full stop and continues the
         numbering (so 其中，①… and 一是…二是… stay text)."""
         while text:
-            for pos in [0, *(m.start() for m in _INLINE_AT.finditer(text))]:
-                marker = _marker_at(text, pos) if pos < len(text) else None
+            for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))]:
+                marker = marker_at(text, pos) if pos < len(text) else None
                 if marker is not None and self.expects(marker):
                     self.add_text(text[:pos], new_line=new_line)
                     heading, text = self._split_heading(text[marker.end :], marker)
@@ -372,41 +220,11 @@ class _Builder:
                 return
 
 
-# --- kinds and titles ------------------------------------------------------------------------
-
-
-def kind_of(heading: str) -> str | None:
-    """The kind a top-level heading names, or None when its words say nothing."""
-    heading = _KIND_STOP.sub("", heading)
-    best: tuple[int, int, str] | None = None
-    for kind, words in _KIND_WORDS.items():
-        for word in words:
-            i = heading.find(word)
-            if i >= 0 and (best is None or (i, _PRIORITY[kind]) < best[:2]):
-                best = (i, _PRIORITY[kind], kind)
-    return best[2] if best else None
-
-
-def assign_kinds(sections: Sequence[OutlineSection], title: str | None) -> None:
-    """Top-level kinds from their headings. A part whose words say nothing counts as work done
-    while the report is still telling what was done (a 总结 with no problems or plan part yet),
-    and as "other" after that. Sub-sections take their part's kind."""
-    previous: str | None = None
-    for section in sections:
-        kind = kind_of(section.heading)
-        if kind is None:
-            if previous == "work_done" or (previous is None and (title is None or _SUMMARY_TITLE.search(title))):
-                kind = "work_done"
-            else:
-                kind = "other"
-        section.kind = kind
-        previous = kind
-        for _path, sub in section.walk():
-            sub.kind = kind
+# --- titles ---------------------------------------------------------------------------------
 
 
 def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= 50 and not re.search(r"[。！？；：，]", line) and _marker_at(line, 0, alone=True) is None
+    return 2 <= len(line) <= 50 and not re.search(r"[。！？；：，]", line) and marker_at(line, 0, alone=True) is None
 
 
 def _is_byline(line: str) -> bool:
