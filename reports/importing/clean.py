@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .markers import marker_at
 from .messages import Notice, _
 
 # --- punctuation -----------------------------------------------------------------------------
@@ -87,7 +88,8 @@ _META_LINE_START = re.compile(r"^(来源|作者|编辑|时间|日期|发布|责�
 _SHARE_WORDS = (
     "分享到",
     "扫一扫",
-    "二维码",
+    "扫描二维码",
+    "扫码关注",
     "微信扫",
     "手机扫",
     "扫描二维码",
@@ -140,9 +142,8 @@ _BUTTON_WORDS = sorted(
 )
 _BUTTONS = re.compile("|".join(re.escape(w) for w in _BUTTON_WORDS))
 _BUTTON_FILL = re.compile(r"[\s【】\[\]()（）|｜/、，·•>»<«\-—_0-9]*")
-_BREADCRUMB = re.compile(
-    r"^(首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置|位置)\s*[：>›»]|(\S\s*[>›»]\s*){2,}"
-)
+_BREADCRUMB = re.compile(r"^(首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置|位置)\s*[：>›»]")
+_CRUMB_SEPARATOR = re.compile(r"\s*[>›»]\s*")
 _PAGE_COUNTER = re.compile(
     r"^(第\s*\d+\s*页\s*[/，,]?\s*(共\s*\d+\s*页)?|共\s*\d+\s*页.*|\d+\s*/\s*\d+|[-—–]\s*\d+\s*[-—–]|page\s*\d+(\s*of\s*\d+)?)$",
     re.IGNORECASE,
@@ -233,6 +234,14 @@ def normalise_punctuation(line: str) -> str:
     return _SPACE_INSIDE.sub("", line)
 
 
+def _is_breadcrumb(line: str) -> bool:
+    """首页 > 工作动态 > 工作总结: short link names between arrows, no figures."""
+    if _BREADCRUMB.match(line):
+        return True
+    parts = _CRUMB_SEPARATOR.split(line)
+    return len(parts) >= 3 and all(0 < len(p) <= 15 and not re.search(r"\d", p) for p in parts)
+
+
 def is_noise(line: str) -> bool:
     """Is this line web-page furniture rather than report text?"""
     if not line:
@@ -241,8 +250,10 @@ def is_noise(line: str) -> bool:
         return True
     if len(line) > _NOISE_MAX_LEN:
         return False
-    if _PREV_NEXT.match(line) or _BREADCRUMB.search(line) and len(line) < 60:
+    if _PREV_NEXT.match(line) or _is_breadcrumb(line):
         return True
+    if marker_at(line, 0) is not None:
+        return False  # a numbered heading is report text, whatever its words
     if any(w in line for w in _META_WORDS) or _META_LINE_START.match(line):
         return True
     if len(line) <= 40 and any(w in line for w in _SHARE_WORDS):

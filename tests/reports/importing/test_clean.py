@@ -64,3 +64,10 @@ def test_lost_characters_are_reported():
 
 def test_control_characters_and_line_endings():
     assert clean_lines("一、工作\r\n\x07全年\u3000完成\r\ufeff二、计划").lines == ["一、工作", "全年完成", "二、计划"]
+
+
+def test_headings_and_figures_with_noise_words_stay():
+    for line in ("（三）推广健康码二维码应用", "（二）关闭违规诊所12家", "血压>140/90的患者>200人", "3.下载量统计"):
+        assert not is_noise(normalise_punctuation(line)), line
+    assert is_noise("首页 » 政务公开 » 工作总结")
+    assert is_noise("扫描二维码关注我们")

@@ -56,14 +56,17 @@ _PIECES = st.sampled_from(
         ")",
     ]
 )
+CATALOGUE = texts.catalogue()
 _NOISY_TEXT = st.one_of(st.text(), st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60).map("".join))
 
 
 @settings(max_examples=400, deadline=None)
 @given(_NOISY_TEXT)
 def test_the_parser_never_raises(text):
-    result = parse_text(text, texts.catalogue())
+    result = parse_text(text, CATALOGUE)
     assert result.documents
+    # the parser's own code handled it: its last-resort guard (which turns a crash into a notice) was not needed
+    assert not any("could not be read" in str(n) for d in result.documents for n in d.notices)
     result.as_dict()
 
 
