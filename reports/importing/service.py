@@ -115,6 +115,10 @@ def report_import(
     is none, or replace every section of the existing one while it is still being written (draft or
     returned); write the values of the kept figures that name an indicator. All or nothing."""
     selection = selected or ImportSelection()
+    if not any(selection.keeps_section(path) for path, _section in outline_document.walk()) and not (
+        outline_document.preamble and selection.keeps_section(None)
+    ):
+        raise ServiceError(_("Nothing to import: keep at least one section."))
     report = Report.objects.select_for_update().filter(bureau=bureau, period=period).first()
     created = report is None
     if report is None:

@@ -102,3 +102,17 @@ def test_of_several_figures_for_one_indicator_the_most_exact_wording_wins(bureau
     assert [f.indicator for f in doc.figures] == ["project_investment"] * 3
     result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
     assert result.values == {"project_investment": "19790"}
+
+
+def test_nothing_kept_is_refused(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    with pytest.raises(ServiceError):
+        report_import(
+            bureau=bureau,
+            period=period,
+            outline_document=doc,
+            acting_user=clerk,
+            selected=ImportSelection(sections=set()),
+        )
+    assert not Report.objects.exists()
