@@ -21,7 +21,13 @@ class SourceError(ValueError):
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; refuses binary data."""
+    """UTF-8 (with or without BOM), else GB18030; UTF-16 with its BOM (Notepad's "Unicode");
+    refuses binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(NOT_TEXT, position=exc.start) from None
     if b"\x00" in data[:4096]:
         raise SourceError(NOT_TEXT, position=data.index(b"\x00"))
     try:

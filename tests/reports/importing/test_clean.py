@@ -71,3 +71,22 @@ def test_headings_and_figures_with_noise_words_stay():
         assert not is_noise(normalise_punctuation(line)), line
     assert is_noise("首页 » 政务公开 » 工作总结")
     assert is_noise("扫描二维码关注我们")
+
+
+def test_file_encodings():
+    import pytest
+
+    from reports.importing.sources import SourceError, decode_text, read_source
+
+    text = "一、工作情况\n全年开展义诊20次。"
+    for data in (
+        text.encode("utf-8"),
+        b"\xef\xbb\xbf" + text.encode("utf-8"),
+        text.encode("gb18030"),
+        text.encode("utf-16"),
+    ):
+        assert decode_text(data) == text
+    with pytest.raises(SourceError, match="position"):
+        decode_text(b"abc\x00def")
+    with pytest.raises(SourceError, match=".txt and .docx"):
+        read_source("report.pdf", b"%PDF")
