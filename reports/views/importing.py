@@ -1,9 +1,239 @@
-"""Import an existing report's text into a draft (issue 7)."""
+"""Import an existing report's text into a draft (issue 7): paste or upload, check the outline and
+the matched figures beside the original, untick what is wrong, confirm. The text is kept in the
+session between the steps and parsed again on confirm; nothing the browser sends back is trusted
+beyond which boxes stay ticked."""
 
-from django.urls import path
+from __future__ import annotations
 
-from ._stub import not_built
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import IndicatorDefinition
+
+from .. import policy
+from ..importing import service as import_service
+from ..importing.outline import OutlineDocument, OutlineSection
+from ..importing.service import ImportSelection, path_key, text_parse
+from ..importing.sources import SourceError, read_source
+from ..models import Report, Section
+from ..selectors import reports_visible_to
+from ..services import ServiceError
+
+SESSION_KEY = "report_import:%s"
+
+
+class ImportTextForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Paste the report text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("or upload a file (.txt or .docx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                )
+            try:
+                data["text"] = read_source(upload.name, upload.read())
+            except SourceError as exc:
+                raise forms.ValidationError(exc.notice.translated()) from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Paste the text of a report or choose a file."))
+        if len(data["text"]) > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The text is too long."))
+        return data
+
+
+@dataclass
+class SectionView:
+    key: str
+    number: str
+    heading: str
+    kind: str
+    kind_label: str
+    paragraphs: list[list[tuple[str, int | None]]]  # segments: (text, figure index if a figure)
+    children: list[SectionView] = field(default_factory=list)
+
+
+def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
+    out, at = [], 0
+    for start, end, index in sorted(spans):
+        if start < at:
+            continue
+        if start > at:
+            out.append((text[at:start], None))
+        out.append((text[start:end], index))
+        at = end
+    if at < len(text):
+        out.append((text[at:], None))
+    return out
+
+
+def _section_views(doc: OutlineDocument) -> tuple[list[SectionView], list[list[tuple[str, int | None]]]]:
+    kinds = dict(Section.Kind.choices)
+    spans: dict[tuple, list[tuple[int, int, int]]] = {}
+    for index, figure in enumerate(doc.figures):
+        if figure.indicator:
+            spans.setdefault((figure.section, figure.paragraph), []).append((figure.start, figure.end, index))
+
+    def build(section: OutlineSection, path: tuple[int, ...]) -> SectionView:
+        return SectionView(
+            key=path_key(path),
+            number=section.number,
+            heading=section.heading,
+            kind=section.kind,
+            kind_label=str(kinds.get(section.kind, section.kind)),
+            paragraphs=[_segments(p, spans.get((path, i), [])) for i, p in enumerate(section.paragraphs)],
+            children=[build(child, path + (i,)) for i, child in enumerate(section.children)],
+        )
+
+    preamble = [_segments(p, spans.get((None, i), [])) for i, p in enumerate(doc.preamble)]
+    return [build(s, (i,)) for i, s in enumerate(doc.sections)], preamble
+
+
+def _figure_rows(doc: OutlineDocument) -> list[dict]:
+    names = dict(IndicatorDefinition.objects.values_list("slug", "name_zh"))
+    numbers = {path: s.number + s.heading for path, s in doc.walk()}
+    rows = []
+    for index, figure in enumerate(doc.figures):
+        if not figure.indicator:
+            continue
+        rows.append(
+            {
+                "index": index,
+                "figure": figure,
+                "indicator": names.get(figure.indicator, figure.indicator),
+                "section": numbers.get(figure.section, "") if figure.section is not None else "",
+            }
+        )
+    return rows
+
+
+_DOC_HEADER = re.compile(r"(?m)^(?=[ \t\u3000]*第[一二三四五六七八九十百零\d]{1,4}篇)")
+
+
+def _original_of(text: str, number: int, count: int) -> str:
+    """The part of the pasted text that holds document `number` of `count` (all of it when the
+    parts cannot be told apart)."""
+    if count < 2:
+        return text
+    parts = _DOC_HEADER.split(text)
+    return parts[number] if len(parts) == count + 1 else text
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _report_for(request: HttpRequest, pk: int) -> Report:
+    report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
+    if not policy.can(request.user, "import", report):
+        raise PermissionDenied
+    return report
+
+
+def _document_number(request: HttpRequest, count: int) -> int:
+    try:
+        number = int(request.POST.get("document") or request.GET.get("document") or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), max(count, 1))
+
+
+@login_required
+def report_import(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    key = SESSION_KEY % report.pk
+    stored = request.session.get(key)
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action == "confirm":
+        if not stored or request.POST.get("digest") != stored.get("digest"):
+            messages.error(request, _("The text to import has changed or expired; please check it again."))
+            return redirect("report_import", pk=report.pk)
+        result = text_parse(text=stored["text"])
+        doc = result.documents[_document_number(request, len(result.documents)) - 1]
+        selection = ImportSelection(
+            sections=set(request.POST.getlist("section")),
+            figures={int(v) for v in request.POST.getlist("figure") if v.isdigit()},
+        )
+        try:
+            saved = import_service.report_import(
+                bureau=report.bureau,
+                period=report.period,
+                outline_document=doc,
+                acting_user=request.user,
+                selected=selection,
+            )
+        except (ServiceError, PermissionDenied) as exc:
+            messages.error(request, str(exc) if isinstance(exc, ServiceError) else _("You may not do this."))
+            return redirect(reverse("report_import", args=[report.pk]) + "?step=preview")
+        del request.session[key]
+        messages.success(
+            request,
+            _("Imported %(sections)s sections and %(values)s indicator values.")
+            % {"sections": saved.sections, "values": len(saved.values)},
+        )
+        for warning in saved.warnings:
+            messages.warning(request, warning)
+        return redirect("report_edit", pk=report.pk)
+
+    if action == "preview":
+        form = ImportTextForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            request.session[key] = {"text": text, "digest": _digest(text)}
+            return redirect(reverse("report_import", args=[report.pk]) + "?step=preview")
+        return render(request, "reports/import.html", {"report": report, "form": form})
+
+    if request.GET.get("step") == "preview" and stored:
+        result = text_parse(text=stored["text"])
+        number = _document_number(request, len(result.documents))
+        doc = result.documents[number - 1]
+        sections, preamble = _section_views(doc)
+        figures = _figure_rows(doc)
+        return render(
+            request,
+            "reports/import_preview.html",
+            {
+                "report": report,
+                "original": _original_of(stored["text"], number, len(result.documents)),
+                "digest": stored["digest"],
+                "documents": [(i, d.title) for i, d in enumerate(result.documents, start=1)],
+                "number": number,
+                "doc": doc,
+                "sections": sections,
+                "preamble": preamble,
+                "figures": figures,
+                "unmatched": len(doc.figures) - len(figures),
+                "notices": [n.translated() for n in doc.notices],
+            },
+        )
+    initial = {"text": stored["text"]} if stored else None
+    return render(request, "reports/import.html", {"report": report, "form": ImportTextForm(initial=initial)})
+
 
 urlpatterns = [
-    path("reports/<int:pk>/import/", not_built, name="report_import"),
+    path("reports/<int:pk>/import/", report_import, name="report_import"),
 ]

@@ -1,0 +1,127 @@
+"""How fast the text importer parses a long report.
+
+Generates a 60,000-character report text (web-copy style: headings on their own lines and inline,
+一是…二是…, figures with units, placeholders, some page noise), parses it against the indicator
+catalogue and prints the time, the rate per character, and the ratio against a baseline measured in
+the same run (cleaning the same text only: the pass every parse must make). A traditional-character
+copy of the same length is timed too (conversion through OpenCC).
+
+    .venv/bin/python bench/import_text.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reports.importing.clean import clean_lines  # noqa: E402
+from reports.importing.figures import CatalogueEntry, catalogue_from_fixture  # noqa: E402
+from reports.importing.outline import parse_text  # noqa: E402
+from reports.numbering import chinese_numeral  # noqa: E402
+
+TARGET = 60_000
+SENTENCES = [
+    "全县家庭医生签约服务覆盖率达到{p}%，重点人群签约率为{q}%。",
+    "高血压规范管理人数{n}人，规范管理率{p}%；糖尿病规范管理人数{n}人，规范管理率{q}%。",
+    "一是强化组织领导，完善工作机制。二是加大投入力度，累计投入资金{m}万元。三是抓好督导考核。",
+    "全年开展义诊{k}次，服务群众{w}万人次，发放宣传资料{n}份。",
+    "新建标准化村卫生室{k}所，新增床位{n}张，当前托位总数约{n}个。",
+    "全区人口出生率{r}‰，自然增长率{r}‰，孕产妇系统管理率{p}%。",
+    "截止xx月，完成xx项任务，覆盖率达到xx%，培训X名基层人员。",
+    "持续深化医药卫生体制改革，推进紧密型县域医共体建设，提升基层医疗卫生服务能力。",
+    "其中，①开展专项检查{k}次；②立案查处{k}件。",
+]
+HEADINGS = [
+    "基层服务能力稳步提升",
+    "公共卫生服务扎实开展",
+    "疫情防控平稳有序",
+    "妇幼健康服务持续改善",
+    "医疗监管能力大幅提升",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    return rng.choice(SENTENCES).format(
+        p=f"{rng.uniform(40, 99):.1f}",
+        q=rng.randint(30, 95),
+        n=rng.randint(100, 90000),
+        m=rng.randint(10, 9000),
+        k=rng.randint(1, 60),
+        w=f"{rng.uniform(0.5, 30):.1f}",
+        r=f"{rng.uniform(1, 12):.2f}",
+    )
+
+
+def generate(rng: random.Random) -> str:
+    parts = ["首页 > 工作动态 > 工作总结", "某县卫生健康局年度工作总结", "发布时间: 2024-01-08 点击量: 321"]
+    parts.append("今年以来，我局围绕年度目标任务，扎实推进各项工作，现将有关情况总结如下。")
+    top = 0
+    while sum(len(p) + 1 for p in parts) < TARGET:
+        top += 1
+        parts.append(f"{chinese_numeral(top)}、{'工作开展情况' if top == 1 else rng.choice(HEADINGS)}")
+        for sub in range(1, rng.randint(3, 7)):
+            body = "".join(sentence(rng) for _ in range(rng.randint(2, 5)))
+            if rng.random() < 0.3:  # inline: heading and text in one paragraph
+                parts.append(f"（{chinese_numeral(sub)}）{rng.choice(HEADINGS)}。{body}")
+            else:
+                parts.append(f"（{chinese_numeral(sub)}）{rng.choice(HEADINGS)}")
+                parts.append(body)
+            for item in range(1, rng.randint(1, 4)):
+                parts.append(f"{item}.{rng.choice(HEADINGS)}。" + "".join(sentence(rng) for _ in range(2)))
+        parts.append("第 1 页 共 3 页")
+    text = "\n".join(parts)
+    return text[:TARGET]
+
+
+def catalogue() -> list[CatalogueEntry]:
+    return catalogue_from_fixture(json.loads((ROOT / "fixtures" / "indicators.json").read_text(encoding="utf-8")))
+
+
+def best_of(runs: int, fn) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    rng = random.Random(7)
+    text = generate(rng)
+    entries = catalogue()
+    parse_text("预热", entries)  # load OpenCC's dictionaries once, as a running server would have
+    result = parse_text(text, entries)
+    doc = result.documents[0]
+    sections = sum(1 for _ in doc.walk())
+    matched = sum(1 for f in doc.figures if f.indicator)
+
+    baseline = best_of(5, lambda: clean_lines(text))
+    parse = best_of(5, lambda: parse_text(text, entries))
+
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(text)
+    parse_trad = best_of(3, lambda: parse_text(traditional, entries))
+
+    print(f"text: {len(text):,} characters, {sections} sections, {len(doc.figures)} figures ({matched} matched)")
+    print(f"baseline (cleaning only):   {baseline * 1000:8.1f} ms")
+    print(
+        f"parse (simplified):         {parse * 1000:8.1f} ms   {parse / len(text) * 1e6:.2f} µs/char   "
+        f"{len(text) / parse:,.0f} chars/s   {parse / baseline:.1f}× baseline"
+    )
+    print(
+        f"parse (traditional, OpenCC): {parse_trad * 1000:7.1f} ms   {parse_trad / len(text) * 1e6:.2f} µs/char   "
+        f"{parse_trad / baseline:.1f}× baseline"
+    )
+    print("goal: well under a second for 60,000 characters —", "met" if max(parse, parse_trad) < 1 else "NOT met")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Cleaning pasted report text before it is parsed: web-page noise, traditional characters with
+their conversion noise, and full-/half-width punctuation.
+
+Pure Python (no Django imports). Nothing here raises on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .markers import marker_at
+from .messages import Notice, _
+
+# --- punctuation -----------------------------------------------------------------------------
+
+# Letters, digits and %, written full-width, become ASCII; Chinese punctuation stays full-width.
+_FULLWIDTH_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH_ASCII.update(
+    {
+        "％": "%",
+        "．": ".",
+        "＋": "+",
+        "－": "-",
+        "／": "/",
+        "＜": "<",
+        "＞": ">",
+        "＝": "=",
+        "\u3000": " ",
+        "\u00a0": " ",
+        "\ufeff": "",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\t": " ",
+        "（": "(",  # parentheses go through ASCII and come back full-width below
+        "）": ")",
+    }
+)
+_FULLWIDTH = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH_ASCII) + "]")
+
+# Half-width punctuation in Chinese text becomes full-width; between two digits it stays (1,234 / 15:08).
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_PUNCT = re.compile(r"[,:;?!]")
+_SPACE_RUN = re.compile(r"[ ]+")
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+# A space is kept only between two Latin letters or digits ("PCR 检测" loses it, "COVID 19" keeps it).
+_SPACE_INSIDE = re.compile(r"(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])")
+
+# A pinyin gloss after a character, left by a conversion tool: 區(qū), 總結(jié), 醫(yī).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_GLOSS = re.compile(rf"\(\s*[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*\s*\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LOST = re.compile(r"\?{2,}|\ufffd+")
+
+# --- web noise -------------------------------------------------------------------------------
+
+_META_WORDS = (
+    "发布时间",
+    "发布日期",
+    "发表时间",
+    "更新时间",
+    "点击量",
+    "点击数",
+    "点击次数",
+    "点击率",
+    "浏览次数",
+    "浏览量",
+    "阅读次数",
+    "阅读量",
+    "访问量",
+    "识别码",
+    "责任编辑",
+    "文章来源",
+    "信息来源",
+    "字体：",
+    "字号：",
+    "【字体",
+    "【字号",
+    "字体大小",
+)
+_META_LINE_START = re.compile(r"^(来源|作者|编辑|时间|日期|发布|责编|审核|校对)\s*：")
+_SHARE_WORDS = (
+    "分享到",
+    "扫一扫",
+    "扫描二维码",
+    "扫码关注",
+    "微信扫",
+    "手机扫",
+    "扫描二维码",
+    "关注我们",
+    "手机版",
+    "用手机看",
+    "打开微信",
+    "相关阅读",
+    "相关文章",
+    "推荐阅读",
+    "热门文章",
+    "猜你喜欢",
+    "延伸阅读",
+)
+_BUTTON_WORDS = sorted(
+    (
+        "关闭窗口",
+        "关闭本页",
+        "打印本页",
+        "打印此页",
+        "返回顶部",
+        "回到顶部",
+        "返回首页",
+        "返回列表",
+        "加入收藏",
+        "收藏本页",
+        "上一页",
+        "下一页",
+        "首页",
+        "尾页",
+        "末页",
+        "关闭",
+        "打印",
+        "下载",
+        "收藏",
+        "返回",
+        "分享",
+        "保存",
+        "纠错",
+        "顶部",
+        "TOP",
+        "Top",
+        "top",
+        "大",
+        "中",
+        "小",
+    ),
+    key=len,
+    reverse=True,
+)
+_BUTTONS = re.compile("|".join(re.escape(w) for w in _BUTTON_WORDS))
+_BUTTON_FILL = re.compile(r"[\s【】\[\]()（）|｜/、，·•>»<«\-—_0-9]*")
+_BREADCRUMB = re.compile(r"^(首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置|位置)\s*[：>›»]")
+_CRUMB_SEPARATOR = re.compile(r"\s*[>›»]\s*")
+_PAGE_COUNTER = re.compile(
+    r"^(第\s*\d+\s*页\s*[/，,]?\s*(共\s*\d+\s*页)?|共\s*\d+\s*页.*|\d+\s*/\s*\d+|[-—–]\s*\d+\s*[-—–]|page\s*\d+(\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
+_PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一条|下一条)\s*[：]?")
+_INLINE_NOISE = (
+    re.compile(r"【\s*(关闭|打印|下载|收藏|返回|关闭窗口|打印本页)\s*】"),
+    re.compile(r"\[\s*(关闭|打印|下载|收藏|返回)\s*\]"),
+    re.compile(r"【?\s*字[体号]\s*：?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?\s*】?"),
+)
+_NOISE_MAX_LEN = 120
+
+
+@dataclass
+class Cleaned:
+    lines: list[str]
+    notices: list[Notice] = field(default_factory=list)
+    converted: bool = False
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """OpenCC's t2s conversion (longest phrase first, then single characters) as one regular
+    expression over its own dictionaries: the same result as `OpenCC("t2s").convert`, without its
+    per-character Python loop. Falls back to OpenCC itself if the dictionaries are not found."""
+    try:
+        import opencc
+
+        folder = Path(opencc.__file__).parent / "dictionary"
+        table: dict[str, str] = {}
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            for row in (folder / name).read_text(encoding="utf-8").splitlines():
+                key, _tab, value = row.partition("\t")
+                if key and value:
+                    table[key] = value.split(" ")[0]
+        by_first: dict[str, list[str]] = {}
+        for key in sorted((k for k in table if len(k) > 1), key=len, reverse=True):
+            by_first.setdefault(key[0], []).append(re.escape(key[1:]))
+        # Phrases grouped by their first character (longest first), then single characters.
+        phrases = [f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+        starts = "".join(re.escape(c) for c in by_first)
+        chars = "".join(re.escape(k) for k in table if len(k) == 1)
+        pattern = re.compile(f"(?=[{starts}])(?:{'|'.join(phrases)})|[{chars}]")
+        changing = {k for k, v in table.items() if len(k) == 1 and v != k}
+        return lambda text: pattern.sub(lambda m: table[m.group()], text), changing
+    except Exception:  # pragma: no cover - a different packaging of the library
+        try:
+            from opencc import OpenCC
+
+            cc = OpenCC("t2s")
+            return cc.convert, None
+        except Exception:
+            return None, None
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Traditional to simplified Chinese with OpenCC's t2s dictionaries. Simplified text (no
+    character that converts) comes back unchanged at the cost of one set of its characters."""
+    convert, keys = _converter()
+    if convert is None or not text:
+        return text, False
+    if keys is not None:
+        if keys.isdisjoint(set(text)):
+            return text, False
+        return convert(text), True
+    converted = convert(text)
+    return converted, converted != text
+
+
+def normalise_punctuation(line: str) -> str:
+    """Full-width digits/letters/% to ASCII, Chinese punctuation full-width, spaces inside Chinese
+    text removed. Commas and colons between two digits stay ASCII (1,234 and 15:08)."""
+    line = _FULLWIDTH.sub(lambda m: _FULLWIDTH_ASCII[m.group()], line)
+
+    def half_to_full(m: re.Match) -> str:
+        i, ch = m.start(), m.group()
+        before = line[i - 1] if i else ""
+        after = line[i + 1] if i + 1 < len(line) else ""
+        if ch in ",:" and before.isdigit() and after.isdigit():
+            return ch
+        if ch == ":" and before.isascii() and before.isalpha() and after == "/":
+            return ch  # http://
+        return _HALF_TO_FULL[ch]
+
+    line = _HALF_PUNCT.sub(half_to_full, line)
+    line = line.replace("(", "（").replace(")", "）")
+    line = _SPACE_RUN.sub(" ", line).strip()
+    return _SPACE_INSIDE.sub("", line)
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """首页 > 工作动态 > 工作总结: short link names between arrows, no figures."""
+    if _BREADCRUMB.match(line):
+        return True
+    parts = _CRUMB_SEPARATOR.split(line)
+    return len(parts) >= 3 and all(0 < len(p) <= 15 and not re.search(r"\d", p) for p in parts)
+
+
+def is_noise(line: str) -> bool:
+    """Is this line web-page furniture rather than report text?"""
+    if not line:
+        return False
+    if _PAGE_COUNTER.match(line):
+        return True
+    if len(line) > _NOISE_MAX_LEN:
+        return False
+    if _PREV_NEXT.match(line) or _is_breadcrumb(line):
+        return True
+    if marker_at(line, 0) is not None:
+        return False  # a numbered heading is report text, whatever its words
+    if any(w in line for w in _META_WORDS) or _META_LINE_START.match(line):
+        return True
+    if len(line) <= 40 and any(w in line for w in _SHARE_WORDS):
+        return True
+    return _BUTTON_FILL.fullmatch(_BUTTONS.sub("", line)) is not None and _BUTTONS.search(line) is not None
+
+
+def clean_lines(text: str) -> Cleaned:
+    """The text as cleaned lines (empty lines dropped), with notices about what was changed."""
+    notices: list[Notice] = []
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _CONTROL.sub("", text)
+    text, glosses = _GLOSS.subn("", text.replace("（", "(").replace("）", ")"))
+    if glosses:
+        notices.append(Notice(_("Removed %(count)s pinyin glosses left by a conversion tool."), count=glosses))
+    text, converted = to_simplified(text)
+    if converted:
+        notices.append(Notice(_("Traditional characters were converted to simplified.")))
+    lost = len(_LOST.findall(text))
+    if lost:
+        notices.append(Notice(_("Some characters were lost before the import (shown as ??); please check the text.")))
+    lines: list[str] = []
+    dropped = 0
+    for raw in text.split("\n"):
+        line = normalise_punctuation(raw)
+        if not line:
+            continue
+        for pattern in _INLINE_NOISE:
+            line = pattern.sub("", line).strip()
+        if not line or is_noise(line):
+            dropped += 1
+            continue
+        lines.append(line)
+    if dropped:
+        notices.append(Notice(_("Removed %(count)s lines of web-page noise."), count=dropped))
+    return Cleaned(lines=lines, notices=notices, converted=converted)

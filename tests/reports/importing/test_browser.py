@@ -1,0 +1,61 @@
+"""The import flow as a clerk clicks through it, in Chromium (Playwright)."""
+
+import os
+import shutil
+
+import pytest
+
+from indicators.models import IndicatorValue
+from reports.models import Report, Section
+from tests.factories import ReportFactory
+
+from . import texts
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser_page():
+    playwright = pytest.importorskip("playwright.sync_api")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM is used beside Playwright's loop
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def test_paste_untick_a_section_and_save(transactional_db, live_server, browser_page, bureau_clerk, tmp_path):
+    bureau, clerk, period = bureau_clerk
+    report = ReportFactory(bureau=bureau, period=period)
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", clerk.username)
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/reports/{report.pk}/import/")
+    page.fill("textarea[name=text]", texts.SIMPLE)
+    page.click("form button.btn-primary")
+    page.wait_for_selector(".hr-import-outline")
+    assert page.locator("label[for='sec-0.1']").inner_text() == "（二）公共卫生服务扎实开展"
+    # unticking （二） greys it out and unticks its sub-sections and the figures stated in it
+    page.click("#sec-0\\.1")
+    assert not page.is_checked("#sec-0\\.1\\.0")
+    htn = page.locator("mark.hr-figure", has_text="68%").get_attribute("data-figure")
+    assert not page.is_checked(f"#figure-{htn}")
+    page.screenshot(path=str(tmp_path / "import.png"))
+    page.click("button:has-text('保存到报告')")
+    page.wait_for_load_state()
+    report = Report.objects.get(pk=report.pk)
+    assert not Section.objects.filter(report=report, heading="公共卫生服务扎实开展").exists()
+    assert Section.objects.filter(report=report, heading="基层服务能力稳步提升").exists()
+    slugs = set(IndicatorValue.objects.filter(report=report).values_list("definition__slug", flat=True))
+    assert "fds_coverage" in slugs and "htn_std_mgmt" not in slugs

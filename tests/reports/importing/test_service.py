@@ -1,0 +1,118 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import IndicatorValue
+from reports.importing.service import ImportSelection, report_import, text_parse
+from reports.models import AuditEvent, Membership, Report, Section
+from reports.services import ServiceError
+from tests.factories import MembershipFactory, ReportFactory, SectionFactory
+
+from . import texts
+
+
+def test_creates_the_report_with_sections_and_values(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    report = result.report
+    assert result.created and report.title == "青山县卫生健康局2024年工作总结"
+    roots = list(Section.objects.filter(report=report, parent=None).order_by("position"))
+    assert [(s.heading, s.kind) for s in roots] == [
+        ("前言", "other"),
+        ("2024年工作开展情况", "work_done"),
+        ("存在的问题", "problems"),
+        ("2025年工作计划", "plan"),
+    ]
+    first = roots[1].children.order_by("position").first()
+    assert first.heading == "基层服务能力稳步提升" and first.body.startswith("一是完成乡镇卫生院改造3所。")
+    assert Section.objects.filter(report=report).count() == result.sections == 9
+    values = dict(IndicatorValue.objects.filter(report=report).values_list("definition__slug", "value"))
+    assert values["fds_coverage"] == Decimal("76.5")
+    assert values["two_cancer_screened"] == Decimal(12000)
+    assert values["childcare_slots"] == Decimal(1500)
+    assert AuditEvent.objects.filter(report=report, action="import_text").exists()
+
+
+def test_replaces_the_sections_of_a_draft(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    report = ReportFactory(bureau=bureau, period=period)
+    SectionFactory(report=report, heading="旧的部分")
+    doc = text_parse(text=texts.WEB).documents[0]
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    assert result.report.pk == report.pk and not result.created
+    assert not Section.objects.filter(report=report, heading="旧的部分").exists()
+    assert Report.objects.get(pk=report.pk).title == "绿水区卫健委2023年上半年工作总结"
+
+
+@pytest.mark.parametrize("state", [Report.State.SUBMITTED, Report.State.APPROVED])
+def test_refuses_a_report_that_is_not_a_draft(bureau_clerk, state):
+    bureau, clerk, period = bureau_clerk
+    report = ReportFactory(bureau=bureau, period=period, state=state)
+    SectionFactory(report=report, heading="已提交的部分")
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    with pytest.raises(ServiceError):
+        report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    assert Section.objects.filter(report=report).count() == 1
+    assert not IndicatorValue.objects.filter(report=report).exists()
+
+
+def test_someone_from_another_bureau_cannot_import(bureau_clerk):
+    bureau, _clerk, period = bureau_clerk
+    stranger = MembershipFactory(role=Membership.Role.STAFF).user
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    with pytest.raises(ServiceError):
+        report_import(bureau=bureau, period=period, outline_document=doc, acting_user=stranger)
+    assert not Report.objects.filter(bureau=bureau).exists()
+
+
+def test_unticked_sections_and_figures_are_left_out(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    fds = next(i for i, f in enumerate(doc.figures) if f.indicator == "fds_coverage")
+    htn = next(i for i, f in enumerate(doc.figures) if f.indicator == "htn_std_mgmt")
+    # keep the introduction, part 一 with its first sub-section only, and part 二
+    keep = ImportSelection(sections={"p", "0", "0.0", "1"}, figures={fds, htn})
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk, selected=keep)
+    headings = set(Section.objects.filter(report=result.report).values_list("heading", flat=True))
+    assert headings == {"前言", "2024年工作开展情况", "基层服务能力稳步提升", "存在的问题"}
+    # htn sits in the unticked （二）, so only the coverage rate is saved
+    assert result.values == {"fds_coverage": "76.5"}
+
+
+def test_all_or_nothing(bureau_clerk, monkeypatch):
+    bureau, clerk, period = bureau_clerk
+    report = ReportFactory(bureau=bureau, period=period)
+    SectionFactory(report=report, heading="原有内容")
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+
+    def broken(**kwargs):
+        raise ServiceError("refused")
+
+    monkeypatch.setattr("reports.importing.service.values_save", broken)
+    with pytest.raises(ServiceError):
+        report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    assert list(Section.objects.filter(report=report).values_list("heading", flat=True)) == ["原有内容"]
+
+
+def test_of_several_figures_for_one_indicator_the_most_exact_wording_wins(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    text = "一、工作情况\n投资2100万元，建设发热门诊；项目估算总投资为19790万元。\n投资390万元，完成哨点建设。"
+    doc = text_parse(text=text).documents[0]
+    assert [f.indicator for f in doc.figures] == ["project_investment"] * 3
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    assert result.values == {"project_investment": "19790"}
+
+
+def test_nothing_kept_is_refused(bureau_clerk):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=texts.SIMPLE).documents[0]
+    with pytest.raises(ServiceError):
+        report_import(
+            bureau=bureau,
+            period=period,
+            outline_document=doc,
+            acting_user=clerk,
+            selected=ImportSelection(sections=set()),
+        )
+    assert not Report.objects.exists()
