@@ -49,18 +49,17 @@ def tolerance(figure: Figure, text_value: Decimal) -> Decimal:
     return step * abs(text_value / written) if written else step
 
 
-def figure_mismatches(*, report: Report) -> list[Mismatch]:
+def figure_mismatches(*, report: Report, sections: list | None = None) -> list[Mismatch]:
     """Each figure in a section's heading or text that names an indicator whose value in the grid
-    differs from it beyond the text's rounding. Indicators without a value are not compared."""
+    differs from it beyond the text's rounding. Indicators without a value are not compared.
+    `sections` may pass the report's sections already loaded (the editor has them)."""
     values = {
         v.definition.slug: v
         for v in IndicatorValue.objects.filter(report=report, value__isnull=False).select_related("definition")
     }
-    if not values:
-        return []
     matcher = Matcher([e for e in figure_catalogue() if e.slug in values])
     mismatches = []
-    for node in flatten(section_tree(report=report)):
+    for node in flatten(section_tree(report=report, sections=sections)):
         section = node.section
         texts = [section.heading, *section.paragraphs]
         for i, text in enumerate(texts):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import selectors as indicator_selectors
+from indicators.crosscheck import figure_mismatches
 from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
@@ -151,6 +152,7 @@ def editor_page(
         "tab": tab,
         "items": items,
         "can": policy.allowed_actions(request.user, report),
+        "mismatches": figure_mismatches(report=report, sections=sections),
         "max_depth": settings.REPORT_SECTION_MAX_DEPTH,
         "returned": (
             report.transitions.filter(to_state=Report.State.RETURNED).select_related("actor").last()

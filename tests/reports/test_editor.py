@@ -222,3 +222,15 @@ def test_a_returned_report_shows_why(demo, login):
     comment = report.transitions.filter(to_state=Report.State.RETURNED).last().comment
     html = login("jinghu_staff").get(reverse("report_edit", args=[report.pk])).content.decode()
     assert "退回修改" in html and comment.splitlines()[0] in html
+
+
+def test_editor_shows_figures_that_differ_from_the_grid(draft, login):
+    from indicators.models import IndicatorDefinition, IndicatorValue
+
+    report, clerk = draft[0], draft[1]
+    SectionFactory(report=report, heading="做实家庭医生签约", body="全年家庭医生签约服务覆盖率达73%。")
+    IndicatorValue.objects.create(
+        report=report, definition=IndicatorDefinition.objects.get(slug="fds_coverage"), value=52
+    )
+    page = login(clerk).get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert "hr-mismatches" in page and "73%" in page and "52" in page
