@@ -16,12 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bureau", required=True, help="Six-digit division code, e.g. 341802")
         parser.add_argument("--period", required=True, help="Period code: 2022 (annual), 2022H1, 2022H2")
-        parser.add_argument("--format", required=True, choices=["html", "pdf", "docx"], dest="fmt")
+        parser.add_argument("--format", required=True, choices=["html", "pdf", "docx"])
         parser.add_argument("--output", required=True, help="File to write ('-' for standard output)")
 
-    def handle(self, *args, bureau: str, period: str, fmt: str, output: str, **options):
+    def handle(self, *args, bureau: str, period: str, output: str, **options):
         report = report_for(bureau_code=bureau, period_code=period)
-        content = render(report=report, fmt=fmt)
+        content = render(report=report, fmt=options["format"])
         if output == "-":
             self.stdout.buffer.write(content) if hasattr(self.stdout, "buffer") else self.stdout.write(
                 content.decode("utf-8", "replace")
