@@ -89,7 +89,7 @@ def plain_html(report) -> str:
     css = (
         f'@font-face {{ font-family: "Body"; src: url("{font.as_uri()}"); }}'
         "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"
-        'html { font-family: "Body"; font-size: 16pt; line-height: 10.2273mm; }'
+        'html { font-family: "Body"; font-size: 16pt; line-height: 10.227mm; }'
         "h1 { font-size: 22pt; text-align: center; } p { margin: 0; text-indent: 2em; }"
     )
     return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(paras)}</body></html>'

@@ -153,3 +153,14 @@ def test_read_view_shows_document_escaped_and_allowed_buttons(client, django_ass
     assert f"/reports/{report.pk}/review/" not in html
     assert f"/reports/{report.pk}/pdf/" in html and f"/reports/{report.pk}/docx/" in html
     assert "style=" not in html.split("<main", 1)[1]
+
+
+def test_read_view_query_count_does_not_grow_with_the_report(client, django_assert_max_num_queries):
+    from tests.factories import SectionFactory
+
+    report = make_report()
+    client.force_login(report.bureau.memberships.get().user)
+    for i in range(30):
+        SectionFactory(report=report, position=10 + i, heading=f"补充事项{i}", body="内容。")
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/reports/{report.pk}/").status_code == 200
