@@ -33,10 +33,20 @@ def _report_for(request, pk: int, action: str) -> Report:
 
 
 def attachment_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    """A download with the Chinese file name encoded per RFC 5987 (filename*=utf-8''...)."""
+    """A download with the Chinese file name encoded per RFC 5987 (filename*=utf-8''...), plus an
+    ASCII filename= for clients that do not read filename* (RFC 6266)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = disposition(filename)
     return response
+
+
+def disposition(filename: str) -> str:
+    header = content_disposition_header(as_attachment=True, filename=filename)
+    if "filename*=" not in header:
+        return header
+    stem, _dot, ext = filename.rpartition(".")
+    fallback = "".join(ch for ch in stem if ch.isascii() and (ch.isalnum() or ch in "-_")) or "report"
+    return f'attachment; filename="{fallback}.{ext}"; ' + header.split("; ", 1)[1]
 
 
 @login_required
@@ -49,24 +59,30 @@ def report_detail(request, pk: int):
     )
 
 
+# format -> (renderer, content type, audit action)
+EXPORTS = {
+    "pdf": (report_pdf, PDF, "export_pdf"),
+    "docx": (report_docx, DOCX, "export_docx"),
+}
+
+
+def _export(request, pk: int, fmt: str) -> HttpResponse:
+    report = _report_for(request, pk, "export")
+    renderer, content_type, action = EXPORTS[fmt]
+    content = renderer(report=report)
+    audit_record(actor=request.user, action=action, report=report, size=len(content))
+    stem = filename_stem(title=report.title, bureau_name=report.bureau.name)
+    return attachment_response(content, filename=f"{stem}.{fmt}", content_type=content_type)
+
+
 @login_required
 def report_pdf_view(request, pk: int):
-    report = _report_for(request, pk, "export")
-    content = report_pdf(report=report)
-    audit_record(actor=request.user, action="export_pdf", report=report, size=len(content))
-    return attachment_response(content, filename=f"{_filename(report)}.pdf", content_type=PDF)
+    return _export(request, pk, "pdf")
 
 
 @login_required
 def report_docx_view(request, pk: int):
-    report = _report_for(request, pk, "export")
-    content = report_docx(report=report)
-    audit_record(actor=request.user, action="export_docx", report=report, size=len(content))
-    return attachment_response(content, filename=f"{_filename(report)}.docx", content_type=DOCX)
-
-
-def _filename(report: Report) -> str:
-    return filename_stem(title=report.title, bureau_name=report.bureau.name)
+    return _export(request, pk, "docx")
 
 
 # ----- batch export ---------------------------------------------------------------------------------
@@ -120,8 +136,9 @@ def export_download(request, pk: int):
     if not policy.can_batch_export(request.user, job.bureau):
         raise PermissionDenied
     audit_record(actor=request.user, action="export_batch_download", bureau=job.bureau, job=job.pk)
-    name = f"{job.bureau.name}{job.period.code}.zip"
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = disposition(f"{job.bureau.name}{job.period.code}.zip")
+    return response
 
 
 urlpatterns = [
