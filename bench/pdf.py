@@ -30,7 +30,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
-ROUNDS = 7
+ROUNDS = 9
 
 PHRASES = [
     "围绕健康县域建设目标，统筹推进医疗、医保、医药协同发展和治理",
@@ -140,8 +140,10 @@ def main() -> None:
         f"WeasyPrint alone, plain HTML (median of {ROUNDS}, CPU): {base_s:.3f} s  [{', '.join(f'{t:.3f}' for t in base_times)}]"
     )
     ratio = full_s / base_s
+    best = min(full_times) / min(base_times)  # least disturbed by other work (the timeit convention)
     verdict = "goal met (< 1.2)" if ratio < 1.2 else "acceptable (< 1.5)" if ratio < 1.5 else "TOO SLOW (>= 1.5)"
-    print(f"ratio: {ratio:.2f}  {verdict}")
+    print(f"ratio of medians: {ratio:.2f}  {verdict}")
+    print(f"ratio of best runs: {best:.2f}")
 
 
 if __name__ == "__main__":

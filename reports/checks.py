@@ -52,13 +52,21 @@ def pdf_toolchain_check(app_configs, **kwargs):
                 id="healthreports.W002",
             )
         )
-    body_font = Path(settings.BASE_DIR) / "static" / "fonts" / "FandolFang-Regular.otf"
-    if not body_font.exists():
+    fonts_dir = Path(settings.BASE_DIR) / "static" / "fonts"
+    shipped = [
+        "FandolFang-Regular.otf",
+        "NotoSansCJKsc-Regular-GB.otf",
+        "NotoSerifCJKsc-Bold-GB.otf",
+        "ARPLUKaiCN-GB.ttf",
+    ]
+    absent = [name for name in shipped if not (fonts_dir / name).exists()]
+    if absent:
         problems.append(
             Warning(
-                f"The body font {body_font} is missing: PDFs would fall back from 仿宋 to Noto Serif CJK.",
-                hint="Extract FandolFang-Regular.otf from Debian's texlive-lang-chinese "
-                "(apt-get download texlive-lang-chinese && dpkg -x) into static/fonts/.",
+                f"PDF fonts missing from {fonts_dir}: {', '.join(absent)}. PDFs fall back to the system fonts "
+                "(仿宋 becomes Noto Serif CJK) and take longer.",
+                hint="FandolFang: apt-get download texlive-lang-chinese && dpkg -x, copy the OTF; "
+                "the others: python tools/build_pdf_fonts.py",
                 id="healthreports.W003",
             )
         )

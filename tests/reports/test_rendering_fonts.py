@@ -11,14 +11,20 @@ import pytest
 from django.conf import settings
 
 SAMPLE = Path("/work/shared/samples/xuanzhou-2022-h1-traditional.txt")
-FANG = Path(settings.BASE_DIR) / "static" / "fonts" / "FandolFang-Regular.otf"
+FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
+SHIPPED = {
+    "HR Fang": "FandolFang-Regular.otf",
+    "HR Hei": "NotoSansCJKsc-Regular-GB.otf",
+    "HR Kai": "ARPLUKaiCN-GB.ttf",
+    "HR Title": "NotoSerifCJKsc-Bold-GB.otf",
+}
 
-# Block -> font stack, as in document-pdf.css ("HR Fang" is the shipped FandolFang file).
+# Block -> font stack, as in document-pdf.css ("HR ..." are the @font-face files in static/fonts).
 STACKS = {
     "body, 1. and （1） headings": ["HR Fang", "Noto Serif CJK SC"],
-    "一、 headings": ["Noto Sans CJK SC"],
-    "（一） headings": ["AR PL UKai CN", "Noto Serif CJK SC"],
-    "title": ["Noto Serif CJK SC:bold"],
+    "一、 headings": ["HR Hei", "Noto Sans CJK SC"],
+    "（一） headings": ["HR Kai", "AR PL UKai CN", "Noto Serif CJK SC"],
+    "title": ["HR Title", "Noto Serif CJK SC"],
 }
 
 
@@ -37,8 +43,8 @@ def gb2312() -> set[str]:
 def cmap(family: str) -> frozenset[int]:
     from fontTools.ttLib import TTCollection, TTFont
 
-    if family == "HR Fang":
-        return frozenset(TTFont(FANG, lazy=True).getBestCmap())
+    if family in SHIPPED:
+        return frozenset(TTFont(FONTS / SHIPPED[family], lazy=True).getBestCmap())
     name, _, style = family.partition(":")
     out = subprocess.run(
         ["fc-match", "--format=%{file}\n%{index}", f"{name}:style={style or 'Regular'}"],

@@ -76,9 +76,10 @@ def test_pdf_embeds_cjk_font_subsets_only():
     for name in fonts:
         assert re.match(r"^[A-Z]{6}\+", name), f"{name} is not a subset"
     assert any("HR-Fang" in n for n in fonts)  # 仿宋 body (FandolFang)
-    assert any("Noto-Sans-CJK" in n for n in fonts)  # 黑体 for 一、
-    assert any("UKai" in n for n in fonts)  # 楷体 for （一）
-    assert any("Noto-Serif-CJK-SC-Bold" in n for n in fonts)  # title
+    assert any("HR-Hei" in n for n in fonts)  # 黑体 for 一、 (Noto Sans CJK SC, pre-subset)
+    assert any("HR-Kai" in n for n in fonts)  # 楷体 for （一） (AR PL UKai CN, pre-subset)
+    assert any("HR-Title" in n for n in fonts)  # title (Noto Serif CJK SC Bold, pre-subset)
+    assert any("Liberation-Serif" in n for n in fonts)  # page numbers
 
 
 def test_draft_carries_the_watermark_on_every_page_and_approved_does_not():
