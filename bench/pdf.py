@@ -143,7 +143,9 @@ def main() -> None:
     best = min(full_times) / min(base_times)  # least disturbed by other work (the timeit convention)
     verdict = "goal met (< 1.2)" if ratio < 1.2 else "acceptable (< 1.5)" if ratio < 1.5 else "TOO SLOW (>= 1.5)"
     print(f"ratio of medians: {ratio:.2f}  {verdict}")
-    print(f"ratio of best runs: {best:.2f}")
+    print(
+        f"ratio of best runs: {best:.2f}   (load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
 
 
 if __name__ == "__main__":
