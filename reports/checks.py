@@ -3,7 +3,9 @@
 import ctypes.util
 import shutil
 import subprocess
+from pathlib import Path
 
+from django.conf import settings
 from django.core.checks import Warning, register
 
 
@@ -27,12 +29,45 @@ def pdf_toolchain_check(app_configs, **kwargs):
             ).stdout
         except (OSError, subprocess.SubprocessError):
             families = ""
-    if "Noto Serif CJK SC" not in families or "Noto Sans CJK SC" not in families:
+    all_families = ""
+    if fc_list:
+        try:
+            all_families = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            all_families = ""
+    # family -> Debian package that provides it (see static/css/document-pdf.css).
+    needed = {
+        "Noto Serif CJK SC": "fonts-noto-cjk",
+        "Noto Sans CJK SC": "fonts-noto-cjk",
+        "AR PL UKai CN": "fonts-arphic-ukai",
+        "Liberation Serif": "fonts-liberation2",
+    }
+    missing = sorted({pkg for family, pkg in needed.items() if family not in families + all_families})
+    if missing:
         problems.append(
             Warning(
-                "The CJK fonts for the official layout are missing: PDFs would show empty boxes for Chinese text.",
-                hint="apt-get install fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming",
+                "The fonts for the official layout are missing: PDFs would show empty boxes for Chinese text "
+                "or fall back to the wrong faces.",
+                hint="apt-get install " + " ".join(missing),
                 id="healthreports.W002",
+            )
+        )
+    fonts_dir = Path(settings.BASE_DIR) / "static" / "fonts"
+    shipped = [
+        "FandolFang-Regular.otf",
+        "NotoSansCJKsc-Regular-GB.otf",
+        "NotoSerifCJKsc-Bold-GB.otf",
+        "ARPLUKaiCN-GB.ttf",
+    ]
+    absent = [name for name in shipped if not (fonts_dir / name).exists()]
+    if absent:
+        problems.append(
+            Warning(
+                f"PDF fonts missing from {fonts_dir}: {', '.join(absent)}. PDFs fall back to the system fonts "
+                "(仿宋 becomes Noto Serif CJK) and take longer.",
+                hint="FandolFang: apt-get download texlive-lang-chinese && dpkg -x, copy the OTF; "
+                "the others: python tools/build_pdf_fonts.py",
+                id="healthreports.W003",
             )
         )
     return problems

@@ -125,6 +125,18 @@ def can_review_bureau(user, bureau: Bureau) -> bool:
     return bureau.parent_id is not None and bureau.parent_id in roles_of(user).reviewer
 
 
+def batch_export_bureaus_q(user) -> Q:
+    """Bureaus for which this user may download all approved reports underneath as one ZIP: the
+    bureaus they review (superusers: any bureau)."""
+    if _is_superuser(user):
+        return Q()
+    return Q(pk__in=list(roles_of(user).reviewer))
+
+
+def can_batch_export(user, bureau: Bureau) -> bool:
+    return _is_superuser(user) or bureau.pk in roles_of(user).reviewer
+
+
 def can(user, action: str, report: Report) -> bool:
     """Single entry point for per-report decisions. `action` is one of ACTIONS."""
     if action not in ACTIONS:

@@ -1,11 +1,151 @@
 """The finished document: read view, PDF, Word, batch export (issue 5)."""
 
-from django.urls import path
+from __future__ import annotations
 
-from ._stub import not_built
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from .. import policy
+from ..models import Bureau, ExportJob, Report, ReportingPeriod
+from ..rendering.document import build_document, filename_stem
+from ..rendering.docx import report_docx
+from ..rendering.pdf import report_pdf
+from ..services.audit import audit_record
+from ..services.exports import batch_export_reports, export_job_create
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report_for(request, pk: int, action: str) -> Report:
+    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
+    if not policy.can(request.user, "view", report):
+        raise Http404  # do not reveal that the report exists
+    policy.require(request.user, action, report)
+    return report
+
+
+def attachment_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A download with the Chinese file name encoded per RFC 5987 (filename*=utf-8''...), plus an
+    ASCII filename= for clients that do not read filename* (RFC 6266)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = disposition(filename)
+    return response
+
+
+def disposition(filename: str) -> str:
+    header = content_disposition_header(as_attachment=True, filename=filename)
+    if "filename*=" not in header:
+        return header
+    stem, _dot, ext = filename.rpartition(".")
+    fallback = "".join(ch for ch in stem if ch.isascii() and (ch.isalnum() or ch in "-_")) or "report"
+    return f'attachment; filename="{fallback}.{ext}"; ' + header.split("; ", 1)[1]
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _report_for(request, pk, "view")
+    return render(
+        request,
+        "reports/document.html",
+        {"report": report, "doc": build_document(report=report), "can": policy.allowed_actions(request.user, report)},
+    )
+
+
+# format -> (renderer, content type, audit action)
+EXPORTS = {
+    "pdf": (report_pdf, PDF, "export_pdf"),
+    "docx": (report_docx, DOCX, "export_docx"),
+}
+
+
+def _export(request, pk: int, fmt: str) -> HttpResponse:
+    report = _report_for(request, pk, "export")
+    renderer, content_type, action = EXPORTS[fmt]
+    content = renderer(report=report)
+    audit_record(actor=request.user, action=action, report=report, size=len(content))
+    stem = filename_stem(title=report.title, bureau_name=report.bureau.name)
+    return attachment_response(content, filename=f"{stem}.{fmt}", content_type=content_type)
+
+
+@login_required
+def report_pdf_view(request, pk: int):
+    return _export(request, pk, "pdf")
+
+
+@login_required
+def report_docx_view(request, pk: int):
+    return _export(request, pk, "docx")
+
+
+# ----- batch export ---------------------------------------------------------------------------------
+
+
+class ExportRequestForm(forms.Form):
+    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none(), empty_label=None)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = Bureau.objects.filter(policy.batch_export_bureaus_q(user))
+
+
+@login_required
+def export_list(request):
+    form = ExportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = export_job_create(
+            acting_user=request.user, bureau=form.cleaned_data["bureau"], period=form.cleaned_data["period"]
+        )
+        messages.success(request, _("The export has been queued."))
+        return redirect("export_detail", pk=job.pk)
+    jobs = ExportJob.objects.filter(requested_by=request.user).select_related("bureau", "period")[:20]
+    return render(
+        request,
+        "reports/export_list.html",
+        {"form": form, "jobs": jobs, "can_export": form.fields["bureau"].queryset.exists()},
+    )
+
+
+def _job_for(request, pk: int) -> ExportJob:
+    job = get_object_or_404(ExportJob.objects.select_related("bureau", "period"), pk=pk)
+    if job.requested_by_id != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def export_detail(request, pk: int):
+    job = _job_for(request, pk)
+    reports = batch_export_reports(bureau=job.bureau, period=job.period)
+    return render(request, "reports/export_detail.html", {"job": job, "reports": reports})
+
+
+@login_required
+def export_download(request, pk: int):
+    job = _job_for(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    if not policy.can_batch_export(request.user, job.bureau):
+        raise PermissionDenied
+    audit_record(actor=request.user, action="export_batch_download", bureau=job.bureau, job=job.pk)
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = disposition(f"{job.bureau.name}{job.period.code}.zip")
+    return response
+
 
 urlpatterns = [
-    path("reports/<int:pk>/", not_built, name="report_detail"),
-    path("reports/<int:pk>/pdf/", not_built, name="report_pdf"),
-    path("reports/<int:pk>/docx/", not_built, name="report_docx"),
+    path("reports/<int:pk>/", report_detail, name="report_detail"),
+    path("reports/<int:pk>/pdf/", report_pdf_view, name="report_pdf"),
+    path("reports/<int:pk>/docx/", report_docx_view, name="report_docx"),
+    path("exports/", export_list, name="export_list"),
+    path("exports/<int:pk>/", export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", export_download, name="export_download"),
 ]
