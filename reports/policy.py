@@ -150,3 +150,14 @@ def require(user, action: str, report: Report) -> None:
 def allowed_actions(user, report: Report) -> dict[str, bool]:
     """For templates: which buttons to show."""
     return {action: can(user, action, report) for action in ACTIONS}
+
+
+def reviewed_bureaus_q(user) -> Q:
+    """Bureaus whose reports this user reviews: those directly under a bureau they are reviewer of."""
+    roles = roles_of(user)
+    return Q(parent_id__in=list(roles.reviewer)) if roles.reviewer else Q(pk__in=[])
+
+
+def is_reviewer(user) -> bool:
+    """Does the user review any bureau (for the navigation and the overview)?"""
+    return bool(roles_of(user).reviewer)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from . import policy
-from .models import Bureau, Report, ReportingPeriod, Section
+from .models import Bureau, Report, ReportingPeriod, ReviewComment, Section, Transition
 from .numbering import section_number
 
 
@@ -113,3 +113,40 @@ def home_cards(*, user) -> list[HomeCard]:
         rows = [(p, reports.get((m.bureau_id, p.pk))) for p in periods]
         cards.append(HomeCard(bureau=m.bureau, role=m.role, rows=rows))
     return cards
+
+
+def open_review_comments(*, report: Report) -> list[ReviewComment]:
+    """The reviewer's remarks the bureau still has to deal with (those of the latest return or reopen;
+    resubmitting marks them as dealt with), in the report's reading order: sections first, by number,
+    then indicator values. Each comment gets `.number` (the section's current number, or "")."""
+    comments = list(
+        ReviewComment.objects.filter(report=report, resolved=False).select_related(
+            "section", "indicator", "author", "transition"
+        )
+    )
+    if not comments:
+        return []
+    order = {node.pk: (i, node.number) for i, node in enumerate(flatten(section_tree(report=report)))}
+    for c in comments:
+        c.number = order.get(c.section_id, (0, ""))[1]
+
+    def key(c: ReviewComment):
+        if c.section_id is not None:
+            return (0, order.get(c.section_id, (10**6, ""))[0], c.pk)
+        if c.indicator_id is not None:
+            return (1, 0, c.pk)
+        return (2, 0, c.pk)
+
+    return sorted(comments, key=key)
+
+
+def latest_return(*, report: Report) -> Transition | None:
+    """The step that sent the report back (returned by review, or reopened), if it is returned now."""
+    if report.state != Report.State.RETURNED:
+        return None
+    return (
+        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
