@@ -39,3 +39,11 @@ def plain_number(value) -> str:
         return f"{Decimal(value).normalize():f}"
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else the username; "—" for a deleted user."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -180,9 +180,7 @@ def test_return_refuses_comments_on_foreign_sections_or_unknown_indicators(world
     foreign = SectionFactory()
     set_state(world.report, S)
     with pytest.raises(ServiceError):
-        report_return(
-            report=world.report, acting_user=world.reviewer, comment="x", section_comments={foreign.pk: "x"}
-        )
+        report_return(report=world.report, acting_user=world.reviewer, comment="x", section_comments={foreign.pk: "x"})
     with pytest.raises(ServiceError):
         report_return(report=world.report, acting_user=world.reviewer, comment="x", indicator_comments={"nope": "x"})
     world.report.refresh_from_db()

@@ -1,11 +1,11 @@
 """A small bureau tree with the workflow's cast, shared by the workflow, review-page and overview tests.
 
-    340000 province (reviewer: province_reviewer, admin: admin_member)
-    ├── 341800 city (reviewer: reviewer)
-    │   ├── 341802 county (staff: clerk)   ← the report under test
-    │   └── 341821 county
-    └── 340200 city (reviewer: other_reviewer)
-        └── 340202 county (staff: other_clerk)
+340000 province (reviewer: province_reviewer, admin: admin_member)
+├── 341800 city (reviewer: reviewer)
+│   ├── 341802 county (staff: clerk)   ← the report under test
+│   └── 341821 county
+└── 340200 city (reviewer: other_reviewer)
+    └── 340202 county (staff: other_clerk)
 """
 
 from __future__ import annotations
@@ -72,7 +72,9 @@ def build_world() -> World:
     }
     report = ReportFactory(bureau=county, period=PeriodFactory(year=2025))
     root = SectionFactory(report=report, position=1, heading="工作开展情况", body="", required=True)
-    child = SectionFactory(report=report, parent=root, position=1, heading="做实基本公共卫生服务", body="签约服务覆盖率达60%。")
+    child = SectionFactory(
+        report=report, parent=root, position=1, heading="做实基本公共卫生服务", body="签约服务覆盖率达60%。"
+    )
     problems = SectionFactory(report=report, position=2, heading="存在的问题", body="基层人才不足。", required=True)
     return World(province, city, county, people, report, [root, child, problems])
 
