@@ -8,7 +8,7 @@ character (Chinese has no spaces between words) and rendered as escaped HTML wit
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -89,6 +89,7 @@ class SectionChange:
     heading_html: SafeString
     body_html: SafeString
     section_id: int
+    flags: list = field(default_factory=list)  # the reviewer's comments on it at the last return (set by views)
 
     @property
     def changed(self) -> bool:
@@ -134,47 +135,29 @@ def versions_compare(*, old: dict, new: dict) -> Comparison:
     """Line up two contents (from `report_content`): sections by id, values by indicator slug."""
     old_sections = {s["id"]: s for s in old.get("sections", [])}
     new_ids = {s["id"] for s in new.get("sections", [])}
+
+    def change(status: str, shown: dict, before: dict | None, after: dict | None) -> SectionChange:
+        b_heading, b_body = (before["heading"], before["body"]) if before else ("", "")
+        a_heading, a_body = (after["heading"], after["body"]) if after else ("", "")
+        return SectionChange(
+            status=status,
+            number=shown["number"],
+            heading=shown["heading"],
+            old_heading=b_heading,
+            heading_html=text_diff_html(b_heading, a_heading),
+            body_html=text_diff_html(b_body, a_body),
+            section_id=shown["id"],
+        )
+
     sections = []
     for s in new.get("sections", []):
         before = old_sections.get(s["id"])
         if before is None:
-            sections.append(
-                SectionChange(
-                    "added",
-                    s["number"],
-                    s["heading"],
-                    "",
-                    text_diff_html("", s["heading"]),
-                    text_diff_html("", s["body"]),
-                    s["id"],
-                )
-            )
-            continue
-        same = before["heading"] == s["heading"] and before["body"] == s["body"]
-        sections.append(
-            SectionChange(
-                "same" if same else "changed",
-                s["number"],
-                s["heading"],
-                before["heading"],
-                text_diff_html(before["heading"], s["heading"]),
-                text_diff_html(before["body"], s["body"]),
-                s["id"],
-            )
-        )
-    for s in old.get("sections", []):
-        if s["id"] not in new_ids:
-            sections.append(
-                SectionChange(
-                    "removed",
-                    s["number"],
-                    s["heading"],
-                    s["heading"],
-                    text_diff_html(s["heading"], ""),
-                    text_diff_html(s["body"], ""),
-                    s["id"],
-                )
-            )
+            sections.append(change("added", s, None, s))
+        else:
+            same = (before["heading"], before["body"]) == (s["heading"], s["body"])
+            sections.append(change("same" if same else "changed", s, before, s))
+    sections += [change("removed", s, s, None) for s in old.get("sections", []) if s["id"] not in new_ids]
 
     old_values = {v["slug"]: v for v in old.get("values", [])}
     new_values = {v["slug"]: v for v in new.get("values", [])}

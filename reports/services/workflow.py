@@ -65,7 +65,8 @@ def _record(*, report: Report, acting_user, action: str, to_state: str, comment:
         transition=transition.pk,
         **detail,
     )
-    transaction.on_commit(lambda: notify_transition(transition_id=transition.pk))
+    # robust: a mail server that is down is logged, it does not undo or fail the committed step.
+    transaction.on_commit(lambda: notify_transition(transition_id=transition.pk), robust=True)
     return transition
 
 

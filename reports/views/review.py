@@ -77,6 +77,14 @@ def _review_context(request, report: Report, form: ReviewForm, reopen_form: Reop
         .order_by("-created_at", "-pk")
         .first()
     )
+    # What the reviewer flagged at the last return, next to the sections (and their changes) it concerns.
+    flags: dict[int, list] = {}
+    for c in last_return.section_comments.all() if last_return else ():
+        flags.setdefault(c.section_id, []).append(c)
+    for node in nodes:
+        node.flags = flags.get(node.pk, [])
+    for change in comparison.sections if comparison else ():
+        change.flags = flags.get(change.section_id, [])
     return {
         "report": report,
         "actions": policy.allowed_actions(request.user, report),

@@ -473,3 +473,16 @@ def test_two_reviewers_at_once_end_in_one_outcome():
     assert decisions.count() == 1
     report.refresh_from_db()
     assert report.state == decisions.get().to_state
+
+
+def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_commit_callbacks, monkeypatch):  # noqa: F811
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("reports.services.notify.send_mass_mail", broken)
+    world.reviewer.email = "reviewer@example.org"
+    world.reviewer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(report=world.report, acting_user=world.clerk)
+    world.report.refresh_from_db()
+    assert world.report.state == S
