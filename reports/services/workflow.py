@@ -37,17 +37,25 @@ class SubmissionRefused(ServiceError):
         self.problems = problems
 
 
-def _lock(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
-
-
-def _check(*, acting_user, action: str, report: Report, from_states: tuple[str, ...], wrong_state: str) -> None:
-    """Visibility first (no hints about reports the user cannot see), then state, then role."""
+def _lock_and_check(
+    *, report: Report, acting_user, action: str, from_states: tuple[str, ...], wrong_state: str
+) -> Report:
+    """Lock the report row, then check: visibility first (no hints about reports the user cannot see),
+    then state, then role. Returns the locked, fresh report."""
+    report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
     if not policy.can_view(acting_user, report):
         raise PermissionDenied(f"report {report.pk} is not visible to this user")
     if report.state not in from_states:
         raise ServiceError(wrong_state)
     policy.require(acting_user, action, report)
+    return report
+
+
+def _required_text(value: str | None, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message)
+    return value
 
 
 def _record(*, report: Report, acting_user, action: str, to_state: str, comment: str = "", **detail) -> Transition:
@@ -74,8 +82,7 @@ def _record(*, report: Report, acting_user, action: str, to_state: str, comment:
 def report_submit(*, report: Report, acting_user) -> Report:
     """Send the report to the reviewers of the parent bureau, after the submission checks pass.
     Freezes the content as a new ReportVersion and marks earlier review comments as dealt with."""
-    report = _lock(report)
-    _check(
+    report = _lock_and_check(
         acting_user=acting_user,
         action="submit",
         report=report,
@@ -112,17 +119,14 @@ def report_return(
 ) -> Report:
     """Send a submitted report back to its bureau. `comment` (required) says why; `section_comments`
     (section id → text) and `indicator_comments` (indicator slug → text) flag particular places."""
-    report = _lock(report)
-    _check(
+    report = _lock_and_check(
         acting_user=acting_user,
         action="review",
         report=report,
         from_states=(Report.State.SUBMITTED,),
         wrong_state=_("Only a submitted report can be returned."),
     )
-    comment = (comment or "").strip()
-    if not comment:
-        raise ServiceError(_("Say why the report is returned: a comment is required."))
+    comment = _required_text(comment, _("Say why the report is returned: a comment is required."))
     section_comments = {k: v.strip() for k, v in (section_comments or {}).items() if v and v.strip()}
     indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v and v.strip()}
     sections = Section.objects.in_bulk([int(k) for k in section_comments]) if section_comments else {}
@@ -158,8 +162,7 @@ def report_return(
 @transaction.atomic
 def report_approve(*, report: Report, acting_user, comment: str = "") -> Report:
     """Approve a submitted report: it is signed today and locked from then on."""
-    report = _lock(report)
-    _check(
+    report = _lock_and_check(
         acting_user=acting_user,
         action="review",
         report=report,
@@ -183,17 +186,14 @@ def report_approve(*, report: Report, acting_user, comment: str = "") -> Report:
 def report_reopen(*, report: Report, acting_user, reason: str) -> Report:
     """Unlock an approved report for correction: it goes back to its bureau as returned. Only a
     reviewer of the parent bureau may do this, and must say why."""
-    report = _lock(report)
-    _check(
+    report = _lock_and_check(
         acting_user=acting_user,
         action="reopen",
         report=report,
         from_states=(Report.State.APPROVED,),
         wrong_state=_("Only an approved report can be reopened."),
     )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(_("Say why the report is reopened: a reason is required."))
+    reason = _required_text(reason, _("Say why the report is reopened: a reason is required."))
     _record(report=report, acting_user=acting_user, action="reopen", to_state=Report.State.RETURNED, comment=reason)
     report.approved_at = None
     report.signed_on = None

@@ -486,3 +486,25 @@ def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_c
         report_submit(report=world.report, acting_user=world.clerk)
     world.report.refresh_from_db()
     assert world.report.state == S
+
+
+def test_policy_reviewed_bureaus_are_the_direct_children_only(world):  # noqa: F811
+    from reports.models import Bureau
+
+    direct = set(Bureau.objects.filter(policy.reviewed_bureaus_q(world.reviewer)).values_list("code", flat=True))
+    assert direct == {"341802", "341821"}
+    province_direct = Bureau.objects.filter(policy.reviewed_bureaus_q(world.province_reviewer))
+    assert set(province_direct.values_list("code", flat=True)) == {"341800", "340200"}
+    assert not Bureau.objects.filter(policy.reviewed_bureaus_q(world.clerk)).exists()
+    assert policy.is_reviewer(world.reviewer) and not policy.is_reviewer(world.clerk)
+    assert not policy.is_reviewer(world.superuser)
+
+
+def test_demo_reports_carry_their_snapshots_and_flags(demo):
+    for report in Report.objects.exclude(state=D):
+        assert report.versions.count() == 1, report
+        assert report.versions.get().content["sections"]
+    returned = Report.objects.get(state=R)
+    flagged = open_review_comments(report=returned)
+    assert len(flagged) == 2 and all(c.section_id for c in flagged)
+    assert not Report.objects.filter(state=D, versions__isnull=False).exists()
