@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from indicators.models import IndicatorValue
 
 from . import policy
-from .models import Bureau, Report, ReportingPeriod, Section, Transition
-from .versions import text_diff_html
+from .models import Bureau, Report, ReportingPeriod, ReportVersion, Section, Transition
+from .selectors import SectionNode, flatten, section_tree
+from .versions import Comparison, latest_comparison, text_diff_html
 
 MISSING = "missing"  # no report started yet (a pseudo-state of the overview)
 OVERVIEW_STATES = (MISSING, *Report.State.values)
@@ -96,6 +97,55 @@ def review_overview(
         rows=[row for row in rows if state is None or row.state == state],
         counts=counts,
         total=len(rows),
+    )
+
+
+# ----- the review page ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewMaterial:
+    """Everything the review page shows, in a fixed number of queries whatever the report's size."""
+
+    nodes: list[SectionNode]  # numbered, in reading order; each with `.flags` (comments at the last return)
+    values: list[IndicatorValue]
+    version: ReportVersion | None  # the latest submission
+    previous_version: ReportVersion | None
+    comparison: Comparison | None  # None before a resubmission
+    last_return: Transition | None
+    versions_count: int
+
+
+def review_material(*, report: Report) -> ReviewMaterial:
+    nodes = flatten(section_tree(report=report))
+    values = list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("definition")
+        .order_by("definition__topic", "definition__position", "definition__slug")
+    )
+    new, old, comparison = latest_comparison(report=report)
+    last_return = (
+        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
+        .select_related("actor")
+        .prefetch_related("section_comments")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    flags: dict[int, list] = {}
+    for c in last_return.section_comments.all() if last_return else ():
+        flags.setdefault(c.section_id, []).append(c)
+    for node in nodes:
+        node.flags = flags.get(node.pk, [])
+    for change in comparison.sections if comparison else ():
+        change.flags = flags.get(change.section_id, [])
+    return ReviewMaterial(
+        nodes=nodes,
+        values=values,
+        version=new,
+        previous_version=old,
+        comparison=comparison,
+        last_return=last_return,
+        versions_count=ReportVersion.objects.filter(report=report).count(),
     )
 
 

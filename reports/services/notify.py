@@ -53,7 +53,7 @@ def notify_transition(*, transition_id: int) -> int:
         "transition": transition,
         "actor": transition.actor,
         "event": event,
-        "url": getattr(settings, "SITE_URL", "").rstrip("/") + path,
+        "url": settings.SITE_URL.rstrip("/") + path,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"mail/report_{event}_subject.txt", context).split())

@@ -15,14 +15,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators.models import IndicatorValue
-
-from .. import policy, review_selectors, selectors
-from ..models import Report, ReportVersion, Section, Transition
+from .. import policy, review_selectors
+from ..models import Report, ReportVersion
 from ..review_forms import ReopenForm, ReviewForm
 from ..services import ServiceError
 from ..services.workflow import SubmissionRefused, report_approve, report_reopen, report_return, report_submit
-from ..versions import latest_comparison
 from ..workflow_checks import submission_problems
 
 
@@ -61,45 +58,6 @@ def submit(request, pk: int):
     )
 
 
-def _review_context(request, report: Report, form: ReviewForm, reopen_form: ReopenForm) -> dict:
-    sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
-    nodes = selectors.flatten(selectors.section_tree(report=report, sections=sections))
-    values = list(
-        IndicatorValue.objects.filter(report=report)
-        .select_related("definition")
-        .order_by("definition__topic", "definition__position", "definition__slug")
-    )
-    new, old, comparison = latest_comparison(report=report)
-    last_return = (
-        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
-        .select_related("actor")
-        .prefetch_related("section_comments__section", "section_comments__indicator")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    # What the reviewer flagged at the last return, next to the sections (and their changes) it concerns.
-    flags: dict[int, list] = {}
-    for c in last_return.section_comments.all() if last_return else ():
-        flags.setdefault(c.section_id, []).append(c)
-    for node in nodes:
-        node.flags = flags.get(node.pk, [])
-    for change in comparison.sections if comparison else ():
-        change.flags = flags.get(change.section_id, [])
-    return {
-        "report": report,
-        "actions": policy.allowed_actions(request.user, report),
-        "rows": [(node, form[f"section_{node.pk}"] if form.editable else None) for node in nodes],
-        "value_rows": [(v, form[f"indicator_{v.definition.slug}"] if form.editable else None) for v in values],
-        "form": form,
-        "reopen_form": reopen_form,
-        "version": new,
-        "previous_version": old,
-        "comparison": comparison,
-        "last_return": last_return,
-        "versions_count": ReportVersion.objects.filter(report=report).count(),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
@@ -109,11 +67,12 @@ def review(request, pk: int):
     if not policy.can_review_bureau(request.user, report.bureau):
         raise PermissionDenied
     editable = policy.can(request.user, "review", report)
-    sections = Section.objects.filter(report=report).only("pk")
-    slugs = IndicatorValue.objects.filter(report=report).values_list("definition__slug", flat=True)
+    material = review_selectors.review_material(report=report)
     data = request.POST if request.method == "POST" else None
     form = ReviewForm(
-        data, section_ids=[s.pk for s in sections] if editable else [], slugs=list(slugs) if editable else []
+        data,
+        section_ids=[n.pk for n in material.nodes] if editable else [],
+        slugs=[v.definition.slug for v in material.values] if editable else [],
     )
     form.editable = editable
     reopen_form = ReopenForm(data if data is not None and data.get("decision") == "reopen" else None)
@@ -149,7 +108,19 @@ def review(request, pk: int):
                 messages.error(request, _("Choose to return or to approve the report."))
         except ServiceError as exc:
             messages.error(request, str(exc))
-    return render(request, "reports/review.html", _review_context(request, report, form, reopen_form))
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "report": report,
+            "actions": policy.allowed_actions(request.user, report),
+            "m": material,
+            "rows": [(node, form[f"section_{node.pk}"] if editable else None) for node in material.nodes],
+            "value_rows": [(v, form[f"indicator_{v.definition.slug}"] if editable else None) for v in material.values],
+            "form": form,
+            "reopen_form": reopen_form,
+        },
+    )
 
 
 @login_required

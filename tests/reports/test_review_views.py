@@ -251,3 +251,47 @@ def test_review_link_only_for_reviewers(world, client):  # noqa: F811
     assert f'href="{overview}"' in _html(client.get(reverse("home")))
     client.force_login(world.clerk)
     assert f'href="{overview}"' not in _html(client.get(reverse("home")))
+
+
+# ----- queries do not grow with the report's size ----------------------------------------------
+
+
+def _grow(report, sections: int, values: int, user, tag: str) -> None:
+    from decimal import Decimal
+
+    from tests.factories import DefinitionFactory, SectionFactory, ValueFactory
+
+    root = Section.objects.filter(report=report, parent=None).first()
+    for i in range(sections):
+        s = SectionFactory(report=report, parent=root, position=10 + i, body=f"第{i}段。")
+        s.body += "补充。"
+        s.save()  # one more history record each
+    for i in range(values):
+        ValueFactory(report=report, definition=DefinitionFactory(slug=f"grow_{tag}_{i}"), value=Decimal(i))
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["report_review", "report_history"])
+def test_review_and_history_queries_do_not_grow_with_the_report(world, client, page):  # noqa: F811
+    report = world.report
+    report_submit(report=report, acting_user=world.clerk)
+    report_return(
+        report=report, acting_user=world.reviewer, comment="改。", section_comments={world.sections[2].pk: "x"}
+    )
+    _grow(report, 2, 2, world.clerk, "a")
+    report_submit(report=report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    url = reverse(page, args=[report.pk])
+    small = _count(client, url)
+    report_return(report=report, acting_user=world.reviewer, comment="再改。")
+    _grow(report, 30, 20, world.clerk, "b")
+    report_submit(report=report, acting_user=world.clerk)
+    assert _count(client, url) == small
