@@ -34,10 +34,9 @@ def _report_for(request, pk: int) -> Report:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request, pk: int):
-    """GET: a confirm page listing what still stops the submission. POST: submit."""
+    """GET: a confirm page listing what still stops the submission. POST: submit (the service decides:
+    PermissionDenied becomes 403, a refusal a message)."""
     report = _report_for(request, pk)
-    if not policy.can(request.user, "submit", report) and request.method == "POST":
-        raise PermissionDenied
     problems = submission_problems(report=report) if report.is_editable else []
     if request.method == "POST":
         try:

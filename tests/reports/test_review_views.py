@@ -59,6 +59,15 @@ def test_only_the_bureau_staff_may_post_a_submit(world, client, persona, status)
     assert world.report.state == R
 
 
+def test_submitting_twice_says_why(world, client):  # noqa: F811
+    set_state(world.report, S)
+    client.force_login(world.clerk)
+    url = reverse("report_submit", args=[world.report.pk])
+    response = client.post(url, follow=True)
+    assert any("只有草稿或已退回的报告才能报送" in m for m in _messages(response))
+    assert world.report.transitions.count() == 0
+
+
 # ----- review ----------------------------------------------------------------------------------
 
 
