@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from django.db import connections
 
 from reports.models import Report, ReviewComment, Section
 
@@ -33,6 +34,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, the ORM calls of the test get their own connection (asgiref's
+        # context-local storage); close it here, or it stays open when the test database is dropped.
+        connections.close_all()
 
 
 def _login(browser, base: str, username: str):
