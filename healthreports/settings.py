@@ -137,6 +137,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "healthreports@localhost")
+# The portal's public address, for links in notification mail (e.g. https://reports.example.gov.cn).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Uploads: refuse huge bodies early (imports are small text / spreadsheet files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

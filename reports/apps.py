@@ -8,4 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, signals  # noqa: F401  (checks registers system checks)
+
+        signals.connect()  # approved reports refuse changes at the model layer too

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 
-from .models import Bureau, Membership, Report, ReportingPeriod, Section, Transition
+from .models import Bureau, Membership, Report, ReportingPeriod, ReviewComment, Section, Transition
 from .services.reports import report_create
+from .versions import version_write
 
 DEMO_PASSWORD = "jiankang-2026"
 
@@ -304,6 +305,24 @@ def _fill_values(report: Report, f: dict, user) -> None:
     )
 
 
+RETURN_FLAGS = [
+    ("守牢妇幼健康底线", "请补充孕产妇和婴儿死亡率的具体数据，并与指标表保持一致。"),
+    ("信息系统不互通", "问题表述过于笼统，请写明涉及哪些系统、影响多大。"),
+]
+
+
+def _flag_sections(report: Report, transition: Transition, reviewer) -> None:
+    """The demo return flags two sections, as a reviewer would."""
+    sections = {s.heading: s for s in Section.objects.filter(report=report, heading__in=[h for h, _ in RETURN_FLAGS])}
+    ReviewComment.objects.bulk_create(
+        [
+            ReviewComment(report=report, transition=transition, section=sections[h], author=reviewer, text=text)
+            for h, text in RETURN_FLAGS
+            if h in sections
+        ]
+    )
+
+
 def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.datetime) -> None:
     """Walk the report to a demo state, leaving the same trail the workflow would."""
     steps = {
@@ -315,7 +334,16 @@ def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.date
         ],
     }[to_state]
     for from_state, state, actor, comment in steps:
-        Transition.objects.create(report=report, actor=actor, from_state=from_state, to_state=state, comment=comment)
+        if state == Report.State.SUBMITTED:
+            version_write(report=report, acting_user=actor)  # each submission freezes a version
+        transition = Transition.objects.create(
+            report=report, actor=actor, from_state=from_state, to_state=state, comment=comment
+        )
+        # Backdate the step to the demo's story (submitted before the deadline, decided days later).
+        at = when if state == Report.State.SUBMITTED else when + datetime.timedelta(days=3)
+        Transition.objects.filter(pk=transition.pk).update(created_at=at)
+        if state == Report.State.RETURNED:
+            _flag_sections(report, transition, reviewer)
     report.state = to_state
     report.submitted_at = when
     if to_state == Report.State.APPROVED:

@@ -294,6 +294,19 @@ class Transition(models.Model):
         return f"{self.report_id}: {self.from_state} → {self.to_state}"
 
 
+class ReportVersionQuerySet(models.QuerySet):
+    """Bulk paths refuse too: a submitted version is never updated or deleted, not even in bulk."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("A submitted version cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("A submitted version cannot be deleted."))
+
+    def _update(self, values):  # Model.save() of an existing row and bulk_update() come through here
+        raise ValidationError(_("A submitted version cannot be changed."))
+
+
 class ReportVersion(models.Model):
     """Content frozen at a submission (sections and values as JSON). Never changes once written."""
 
@@ -302,6 +315,8 @@ class ReportVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     content = models.JSONField()
+
+    objects = ReportVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submitted version")

@@ -200,3 +200,14 @@ def figure_bureaus_q(user) -> Q:
     for path in _staff_paths(user):
         q |= Q(path__startswith=path)
     return q
+
+
+def reviewed_bureaus_q(user) -> Q:
+    """Bureaus whose reports this user reviews: those directly under a bureau they are reviewer of."""
+    roles = roles_of(user)
+    return Q(parent_id__in=list(roles.reviewer)) if roles.reviewer else Q(pk__in=[])
+
+
+def is_reviewer(user) -> bool:
+    """Does the user review any bureau (for the navigation and the overview)?"""
+    return bool(roles_of(user).reviewer)

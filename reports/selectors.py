@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from . import policy
-from .models import Bureau, Report, ReportingPeriod, Section
+from .models import Bureau, Report, ReportingPeriod, ReviewComment, Section, Transition
 from .numbering import section_number
 
 
@@ -196,3 +196,40 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
                 row.plan_items = plan_items(report=prev)
             cards[bureau_id].rows.append(row)
     return list(cards.values())
+
+
+def open_review_comments(*, report: Report) -> list[ReviewComment]:
+    """The reviewer's remarks the bureau still has to deal with (those of the latest return or reopen;
+    resubmitting marks them as dealt with), in the report's reading order: sections first, by number,
+    then indicator values. Each comment gets `.number` (the section's current number, or "")."""
+    comments = list(
+        ReviewComment.objects.filter(report=report, resolved=False).select_related(
+            "section", "indicator", "author", "transition"
+        )
+    )
+    if not comments:
+        return []
+    order = {node.pk: (i, node.number) for i, node in enumerate(flatten(section_tree(report=report)))}
+    for c in comments:
+        c.number = order.get(c.section_id, (0, ""))[1]
+
+    def key(c: ReviewComment):
+        if c.section_id is not None:
+            return (0, order.get(c.section_id, (10**6, ""))[0], c.pk)
+        if c.indicator_id is not None:
+            return (1, 0, c.pk)
+        return (2, 0, c.pk)
+
+    return sorted(comments, key=key)
+
+
+def latest_return(*, report: Report) -> Transition | None:
+    """The step that sent the report back (returned by review, or reopened), if it is returned now."""
+    if report.state != Report.State.RETURNED:
+        return None
+    return (
+        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

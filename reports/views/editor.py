@@ -154,11 +154,6 @@ def editor_page(
         "can": policy.allowed_actions(request.user, report),
         "mismatches": figure_mismatches(report=report, sections=sections),
         "max_depth": settings.REPORT_SECTION_MAX_DEPTH,
-        "returned": (
-            report.transitions.filter(to_state=Report.State.RETURNED).select_related("actor").last()
-            if report.state == Report.State.RETURNED
-            else None
-        ),
     }
     if tab == "text":
         for item in items:

@@ -53,9 +53,9 @@ def tree(catalogue):
     state = Report.State
     reports = {
         "a": ReportFactory(bureau=a, period=period, state=state.SUBMITTED),
-        "b": ReportFactory(bureau=b, period=period, state=state.APPROVED),
+        "b": ReportFactory(bureau=b, period=period, state=state.DRAFT),
         "d": ReportFactory(bureau=d, period=period, state=state.DRAFT),
-        "e": ReportFactory(bureau=e, period=period, state=state.APPROVED),
+        "e": ReportFactory(bureau=e, period=period, state=state.DRAFT),
         "c": ReportFactory(bureau=c, period=period, state=state.DRAFT),
     }
     defs = {x.slug: x for x in IndicatorDefinition.objects.all()}
@@ -73,6 +73,10 @@ def tree(catalogue):
     # life expectancy cannot be added up
     _value(reports["a"], defs["life_expectancy"], 78)
     _value(reports["b"], defs["life_expectancy"], 79)
+    # Approve last: an approved report's content is locked (reports/signals.py).
+    Report.objects.filter(pk__in=[reports["b"].pk, reports["e"].pk]).update(state=state.APPROVED)
+    for key in ("b", "e"):
+        reports[key].refresh_from_db()
     role = Membership.Role
     users = {
         "a_clerk": MembershipFactory(bureau=a, role=role.STAFF).user,

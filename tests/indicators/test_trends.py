@@ -4,14 +4,16 @@ from decimal import Decimal
 from django.urls import reverse
 
 from indicators.trends import trend_compute
+from reports.models import Report
 from tests.factories import PeriodFactory, ReportFactory, ValueFactory
 
 
 def add_year(tree, year, kind="annual"):
     period = PeriodFactory(year=year, kind=kind)
     for bureau, value in ((tree.a, 110000), (tree.b, 210000)):
-        report = ReportFactory(bureau=bureau, period=period, state="approved")
+        report = ReportFactory(bureau=bureau, period=period)
         ValueFactory(report=report, definition=tree.defs["population"], value=Decimal(value))
+        Report.objects.filter(pk=report.pk).update(state="approved")  # content first: approved is locked
     return period
 
 

@@ -27,7 +27,7 @@ def make_report(*, state=Report.State.APPROVED, hostile: bool = True) -> Report:
         bureau=county,
         period=period,
         title="宣州区卫生健康委员会2022年上半年工作总结",
-        state=state,
+        state=Report.State.DRAFT,  # content first: an approved report's content is locked
         signed_on=datetime.date(2023, 8, 16) if state == Report.State.APPROVED else None,
     )
     work = SectionFactory(report=report, position=1, heading="工作开展情况", body="上半年，全区卫生健康工作稳步推进。")
@@ -69,4 +69,6 @@ def make_report(*, state=Report.State.APPROVED, hostile: bool = True) -> Report:
         Transition.objects.create(
             report=report, actor=reviewer, from_state="submitted", to_state="approved", comment="同意。"
         )
+    Report.objects.filter(pk=report.pk).update(state=state)
+    report.refresh_from_db()
     return report

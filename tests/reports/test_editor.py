@@ -221,7 +221,11 @@ def test_a_returned_report_shows_why(demo, login):
     report = Report.objects.get(bureau__code="340202", state=Report.State.RETURNED)
     comment = report.transitions.filter(to_state=Report.State.RETURNED).last().comment
     html = login("jinghu_staff").get(reverse("report_edit", args=[report.pk])).content.decode()
-    assert "退回修改" in html and comment.splitlines()[0] in html
+    assert "已退回修改" in html and comment.splitlines()[0] in html
+    flagged = report.review_comments.filter(resolved=False, section__isnull=False)
+    assert flagged.exists()
+    for c in flagged:
+        assert f"#s{c.section_id}" in html and c.text in html
 
 
 def test_editor_shows_figures_that_differ_from_the_grid(draft, login):

@@ -159,7 +159,7 @@ def test_read_view_shows_document_escaped_and_allowed_buttons(client, django_ass
 def test_read_view_query_count_does_not_grow_with_the_report(client, django_assert_max_num_queries):
     from tests.factories import SectionFactory
 
-    report = make_report()
+    report = make_report(state=Report.State.DRAFT)
     client.force_login(report.bureau.memberships.get().user)
     for i in range(30):
         SectionFactory(report=report, position=10 + i, heading=f"补充事项{i}", body="内容。")

@@ -48,8 +48,9 @@ def test_replaces_the_sections_of_a_draft(bureau_clerk):
 @pytest.mark.parametrize("state", [Report.State.SUBMITTED, Report.State.APPROVED])
 def test_refuses_a_report_that_is_not_a_draft(bureau_clerk, state):
     bureau, clerk, period = bureau_clerk
-    report = ReportFactory(bureau=bureau, period=period, state=state)
+    report = ReportFactory(bureau=bureau, period=period)
     SectionFactory(report=report, heading="已提交的部分")
+    Report.objects.filter(pk=report.pk).update(state=state)  # content first: approved is locked
     doc = text_parse(text=texts.SIMPLE).documents[0]
     with pytest.raises(ServiceError):
         report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)

@@ -1,0 +1,172 @@
+"""Checks a report must pass before it is submitted.
+
+Each check is a function `(ctx: CheckContext) -> list[Problem]`, listed in `CHECKS`. Other checks (for
+instance figures in the text against the indicator grid) are added with `register_check`; they all
+read the same loaded data, so adding a check adds no query per section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from indicators.models import IndicatorDefinition, IndicatorValue
+
+from .models import Report, Section
+from .selectors import SectionNode, flatten, section_tree
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix before submitting: a translated message and where to fix it."""
+
+    code: str  # stable identifier, e.g. "section_empty"
+    message: str
+    url: str  # the editor, with an anchor to the place (#s<pk>; ?tab=indicators#i-<slug>)
+    blocking: bool = True  # False: a warning to look at; it does not stop the submission
+
+
+@dataclass
+class CheckContext:
+    """The report's content, loaded once and shared by every check."""
+
+    report: Report
+    sections: list[Section] = field(default_factory=list)
+    values: dict[int, IndicatorValue] = field(default_factory=dict)  # by definition id
+    definitions: list[IndicatorDefinition] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, report: Report) -> CheckContext:
+        return cls(
+            report=report,
+            sections=list(Section.objects.filter(report=report).order_by("position", "pk")),
+            values={v.definition_id: v for v in IndicatorValue.objects.filter(report=report)},
+            definitions=list(IndicatorDefinition.objects.all()),
+        )
+
+    @cached_property
+    def tree(self) -> list[SectionNode]:
+        return section_tree(report=self.report, sections=self.sections)
+
+    @cached_property
+    def edit_url(self) -> str:
+        return reverse("report_edit", args=[self.report.pk])
+
+    def section_url(self, section: Section) -> str:
+        return f"{self.edit_url}#s{section.pk}"
+
+    def indicator_url(self, definition: IndicatorDefinition) -> str:
+        return f"{self.edit_url}?tab=indicators#i-{definition.slug}"
+
+
+Check = Callable[[CheckContext], list[Problem]]
+
+
+def _has_text(node: SectionNode) -> bool:
+    return any(n.section.body.strip() for n in node.walk())
+
+
+def check_required_sections(ctx: CheckContext) -> list[Problem]:
+    """Every required section has text; a required top-level section may carry it in its subsections."""
+    problems = []
+    for node in flatten(ctx.tree):
+        s = node.section
+        if not s.required:
+            continue
+        filled = _has_text(node) if node.depth == 1 else bool(s.body.strip())
+        if not filled:
+            problems.append(
+                Problem(
+                    code="section_empty",
+                    message=_("Section %(number)s %(heading)s has no text yet.")
+                    % {"number": node.number, "heading": s.heading},
+                    url=ctx.section_url(s),
+                )
+            )
+    return problems
+
+
+def check_required_indicators(ctx: CheckContext) -> list[Problem]:
+    """Every required indicator has a value, or a note saying why it is not available."""
+    problems = []
+    for d in ctx.definitions:
+        if not d.required:
+            continue
+        v = ctx.values.get(d.pk)
+        if v is None or (v.value is None and not v.note.strip()):
+            problems.append(
+                Problem(
+                    code="indicator_missing",
+                    message=_("%(name)s is required: give its value, or a note saying why it is not available.")
+                    % {"name": d.name},
+                    url=ctx.indicator_url(d),
+                )
+            )
+    return problems
+
+
+def check_out_of_range_notes(ctx: CheckContext) -> list[Problem]:
+    """A value outside the indicator's plausible range needs a note explaining it."""
+    by_id = {d.pk: d for d in ctx.definitions}
+    problems = []
+    for d in ctx.definitions:
+        v = ctx.values.get(d.pk)
+        if v is None or v.note.strip() or not by_id[d.pk].out_of_range(v.value):
+            continue
+        problems.append(
+            Problem(
+                code="indicator_out_of_range",
+                message=_("%(name)s = %(value)s is outside the usual range; please add a note.")
+                % {"name": d.name, "value": f"{v.value.normalize():f}"},
+                url=ctx.indicator_url(d),
+            )
+        )
+    return problems
+
+
+def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
+    """A figure the text states for an indicator that differs from the grid (a warning: the text may
+    quote another year or area on purpose)."""
+    from indicators.crosscheck import figure_mismatches
+
+    return [
+        Problem(
+            code="figure_mismatch",
+            message=_("“%(section)s” says %(indicator)s is %(text)s; the grid holds %(grid)s %(unit)s.")
+            % {
+                "section": m.section.heading,
+                "indicator": m.indicator.name,
+                "text": m.text_figure,
+                "grid": f"{m.grid_value.normalize():f}",
+                "unit": m.indicator.unit,
+            },
+            url=ctx.section_url(m.section),
+            blocking=False,
+        )
+        for m in figure_mismatches(report=ctx.report, sections=ctx.sections)
+    ]
+
+
+CHECKS: list[Check] = [
+    check_required_sections,
+    check_required_indicators,
+    check_out_of_range_notes,
+    check_figures_against_text,
+]
+
+
+def register_check(check: Check) -> Check:
+    """Add a check (usable as a decorator). Registering the same function twice adds it once."""
+    if check not in CHECKS:
+        CHECKS.append(check)
+    return check
+
+
+def submission_problems(*, report: Report) -> list[Problem]:
+    """Everything that stops the report from being submitted, in the order of the checks."""
+    ctx = CheckContext.load(report)
+    return [problem for check in CHECKS for problem in check(ctx)]

@@ -1,0 +1,306 @@
+"""The review pages through HTTP: submit confirm, review (return / approve / reopen, what changed),
+history with comparisons, the clerk's view of flagged sections, and the navigation link."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse
+
+from reports.models import Report, ReviewComment, Section, Transition
+from reports.services.workflow import report_approve, report_return, report_submit
+from tests.reports.workflow_world import set_state, world  # noqa: F401
+
+S, R, A = Report.State.SUBMITTED, Report.State.RETURNED, Report.State.APPROVED
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+# ----- submit ----------------------------------------------------------------------------------
+
+
+def test_submit_page_lists_problems_with_links_and_refuses(world, client):  # noqa: F811
+    problems = world.sections[2]
+    Section.objects.filter(pk=problems.pk).update(body="")
+    client.force_login(world.clerk)
+    url = reverse("report_submit", args=[world.report.pk])
+    page = _html(client.get(url))
+    assert f"/reports/{world.report.pk}/edit/#s{problems.pk}" in page
+    assert "二、存在的问题" in page
+    response = client.post(url)
+    assert response.status_code == 200 and "/edit/#s" in _html(response)
+    world.report.refresh_from_db()
+    assert world.report.state == Report.State.DRAFT
+
+
+def test_clerk_submits_through_the_page(world, client):  # noqa: F811
+    client.force_login(world.clerk)
+    url = reverse("report_submit", args=[world.report.pk])
+    assert '<form method="post"' in _html(client.get(url))
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("report_history", args=[world.report.pk])
+    world.report.refresh_from_db()
+    assert world.report.state == S and world.report.versions.count() == 1
+
+
+@pytest.mark.parametrize(("persona", "status"), [("reviewer", 403), ("other_clerk", 404), ("admin_member", 403)])
+def test_only_the_bureau_staff_may_post_a_submit(world, client, persona, status):  # noqa: F811
+    set_state(world.report, R)
+    client.force_login(world.people[persona])
+    assert client.post(reverse("report_submit", args=[world.report.pk])).status_code == status
+    world.report.refresh_from_db()
+    assert world.report.state == R
+
+
+def test_submitting_twice_says_why(world, client):  # noqa: F811
+    set_state(world.report, S)
+    client.force_login(world.clerk)
+    url = reverse("report_submit", args=[world.report.pk])
+    response = client.post(url, follow=True)
+    assert any("只有草稿或已退回的报告才能报送" in m for m in _messages(response))
+    assert world.report.transitions.count() == 0
+
+
+# ----- review ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("reviewer", 200), ("clerk", 403), ("province_reviewer", 404), ("other_reviewer", 404), ("admin_member", 403)],
+)
+def test_who_may_open_the_review_page(world, client, persona, status):  # noqa: F811
+    set_state(world.report, S)
+    client.force_login(world.people[persona])
+    assert client.get(reverse("report_review", args=[world.report.pk])).status_code == status
+
+
+def test_review_page_reads_the_numbered_report(world, client):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    for text in ("一、工作开展情况", "（一）做实基本公共卫生服务", "二、存在的问题", "签约服务覆盖率达60%。"):
+        assert text in page
+    assert 'name="decision" value="return"' in page and 'name="decision" value="approve"' in page
+    assert f'name="section_{world.sections[2].pk}"' in page
+
+
+def test_return_without_a_comment_is_refused_and_keeps_the_input(world, client):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    field = f"section_{world.sections[2].pk}"
+    response = client.post(
+        reverse("report_review", args=[world.report.pk]), {"decision": "return", "comment": " ", field: "太笼统。"}
+    )
+    assert response.status_code == 200
+    assert any("必须填写意见" in m for m in _messages(response))
+    assert "太笼统。" in _html(response)
+    world.report.refresh_from_db()
+    assert world.report.state == S
+
+
+def test_reviewer_returns_two_sections_and_the_clerk_sees_them(world, client):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    child, problems = world.sections[1], world.sections[2]
+    response = client.post(
+        reverse("report_review", args=[world.report.pk]),
+        {
+            "decision": "return",
+            "comment": "请修改两处。",
+            f"section_{child.pk}": "请补充数据来源。",
+            f"section_{problems.pk}": "问题写得<太>笼统。",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("review_overview")
+    world.report.refresh_from_db()
+    assert world.report.state == R
+    assert ReviewComment.objects.filter(report=world.report).count() == 2
+
+    # The clerk's side: the include (used by the editor and the read view) and the history page.
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_history", args=[world.report.pk])))
+    assert "请修改两处。" in page and "请补充数据来源。" in page
+    assert "问题写得&lt;太&gt;笼统。" in page  # escaped
+    assert f"/reports/{world.report.pk}/edit/#s{problems.pk}" in page
+    assert "（一）做实基本公共卫生服务" in page and "二、存在的问题" in page
+
+
+def test_review_comments_include_renders_with_only_the_report(world):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    report_return(
+        report=world.report,
+        acting_user=world.reviewer,
+        comment="退回。",
+        section_comments={world.sections[2].pk: "请具体一些。"},
+    )
+    world.report.refresh_from_db()
+    request = RequestFactory().get("/")
+    request.user = world.clerk
+    template = engines["django"].from_string('{% include "reports/_review_comments.html" %}')
+    html = template.render({"report": world.report}, request)
+    assert "退回。" in html and "请具体一些。" in html and f"#s{world.sections[2].pk}" in html
+    # A draft that was never returned shows nothing.
+    other = Report.objects.create(
+        bureau=world.county,
+        period=world.report.period.__class__.objects.create(
+            year=2026, kind="h1", start="2026-01-01", end="2026-06-30", deadline="2026-07-15"
+        ),
+        title="x",
+    )
+    assert template.render({"report": other}, request).strip() == ""
+
+
+def test_approve_locks_and_reopen_needs_a_reason(world, client):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    url = reverse("report_review", args=[world.report.pk])
+    # Section comments only travel with a return.
+    response = client.post(url, {"decision": "approve", f"section_{world.sections[0].pk}": "x"})
+    assert response.status_code == 200
+    world.report.refresh_from_db()
+    assert world.report.state == S
+    assert client.post(url, {"decision": "approve", "comment": "同意。"}).status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.state == A
+    page = _html(client.get(url))
+    assert 'value="reopen"' in page and 'name="section_' not in page
+    response = client.post(url, {"decision": "reopen", "reason": ""})
+    assert response.status_code == 200
+    world.report.refresh_from_db()
+    assert world.report.state == A
+    response = client.post(url, {"decision": "reopen", "reason": "数据有误。"})
+    assert response.status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.state == R
+    assert Transition.objects.filter(report=world.report).last().comment == "数据有误。"
+
+
+def test_reviewer_sees_what_changed_since_the_last_submission(world, client):  # noqa: F811
+    from decimal import Decimal
+
+    from tests.factories import DefinitionFactory, ValueFactory
+
+    d = DefinitionFactory(slug="population", name_zh="常住人口")
+    value = ValueFactory(report=world.report, definition=d, value=Decimal("500000"))
+    report_submit(report=world.report, acting_user=world.clerk)
+    report_return(report=world.report, acting_user=world.reviewer, comment="改。")
+    problems = Section.objects.get(pk=world.sections[2].pk)
+    problems.body = "基层人才<严重>不足。"
+    problems.save()
+    value.value = Decimal("510000")
+    value.save()
+    report_submit(report=world.report, acting_user=world.clerk)
+
+    client.force_login(world.reviewer)
+    page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    assert "<ins>&lt;严重&gt;</ins>" in page  # the added text, escaped
+    assert "二、存在的问题" in page
+    assert "500000" in page and "510000" in page and "常住人口" in page
+    assert "上次退回时的意见" not in page or "改。" in page
+
+
+def test_a_first_submission_has_nothing_to_compare(world, client):  # noqa: F811
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    assert "<ins>" not in page and "首次报送" in page
+
+
+# ----- history ---------------------------------------------------------------------------------
+
+
+def test_history_lists_the_trail_and_compares_edits(world, client):  # noqa: F811
+    section = Section.objects.get(pk=world.sections[2].pk)
+    section.body = "基层人才不足，全科医生缺口大。"
+    section.save()
+    report_submit(report=world.report, acting_user=world.clerk)
+    report_approve(report=world.report, acting_user=world.reviewer, comment="同意上报。")
+    client.force_login(world.clerk)
+    url = reverse("report_history", args=[world.report.pk])
+    page = _html(client.get(url))
+    assert "同意上报。" in page and "第 1 版" in page
+    records = list(section.history.order_by("history_id"))
+    assert f"a={records[0].history_id}&amp;b={records[1].history_id}" in page
+    page = _html(client.get(url, {"kind": "section", "a": records[0].history_id, "b": records[1].history_id}))
+    assert "<ins>，全科医生缺口大</ins>" in page
+
+
+def test_history_refuses_records_of_another_report(world, client):  # noqa: F811
+    from tests.factories import SectionFactory
+
+    foreign = SectionFactory()
+    foreign.body = "x"
+    foreign.save()
+    ids = list(foreign.history.values_list("history_id", flat=True))
+    client.force_login(world.clerk)
+    response = client.get(
+        reverse("report_history", args=[world.report.pk]), {"kind": "section", "a": ids[0], "b": ids[1]}
+    )
+    assert response.status_code == 200 and response.context["compared"] is None
+
+
+def test_history_is_hidden_from_those_who_cannot_see_the_report(world, client):  # noqa: F811
+    client.force_login(world.other_clerk)
+    assert client.get(reverse("report_history", args=[world.report.pk])).status_code == 404
+
+
+# ----- navigation ------------------------------------------------------------------------------
+
+
+def test_review_link_only_for_reviewers(world, client):  # noqa: F811
+    overview = reverse("review_overview")
+    client.force_login(world.reviewer)
+    assert f'href="{overview}"' in _html(client.get(reverse("home")))
+    client.force_login(world.clerk)
+    assert f'href="{overview}"' not in _html(client.get(reverse("home")))
+
+
+# ----- queries do not grow with the report's size ----------------------------------------------
+
+
+def _grow(report, sections: int, values: int, user, tag: str) -> None:
+    from decimal import Decimal
+
+    from tests.factories import DefinitionFactory, SectionFactory, ValueFactory
+
+    root = Section.objects.filter(report=report, parent=None).first()
+    for i in range(sections):
+        s = SectionFactory(report=report, parent=root, position=10 + i, body=f"第{i}段。")
+        s.body += "补充。"
+        s.save()  # one more history record each
+    for i in range(values):
+        ValueFactory(report=report, definition=DefinitionFactory(slug=f"grow_{tag}_{i}"), value=Decimal(i))
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["report_review", "report_history"])
+def test_review_and_history_queries_do_not_grow_with_the_report(world, client, page):  # noqa: F811
+    report = world.report
+    report_submit(report=report, acting_user=world.clerk)
+    report_return(
+        report=report, acting_user=world.reviewer, comment="改。", section_comments={world.sections[2].pk: "x"}
+    )
+    _grow(report, 2, 2, world.clerk, "a")
+    report_submit(report=report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    url = reverse(page, args=[report.pk])
+    small = _count(client, url)
+    report_return(report=report, acting_user=world.reviewer, comment="再改。")
+    _grow(report, 30, 20, world.clerk, "b")
+    report_submit(report=report, acting_user=world.clerk)
+    assert _count(client, url) == small
