@@ -43,3 +43,9 @@ def test_english_when_chosen(client):
     assert response.status_code == 302
     response = client.get(reverse("login"))
     assert "Log in" in response.content.decode() and 'lang="en"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_names_each_language_in_itself(client):
+    page = client.get(reverse("login")).content.decode()
+    assert ">English</button>" in page
