@@ -172,7 +172,13 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "report", "bureau"]
-    list_filter = ["action"]
+    list_filter = [
+        "action",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+        ("bureau", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["actor", "report", "bureau"]
     search_fields = ["actor__username", "report__title", "bureau__name", "bureau__code"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail"]

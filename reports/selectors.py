@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from . import policy
-from .models import Bureau, Report, ReportingPeriod, Section
+from .models import AuditEvent, Bureau, Report, ReportingPeriod, Section
 from .numbering import section_number
 
 
@@ -113,3 +114,23 @@ def home_cards(*, user) -> list[HomeCard]:
         rows = [(p, reports.get((m.bureau_id, p.pk))) for p in periods]
         cards.append(HomeCard(bureau=m.bureau, role=m.role, rows=rows))
     return cards
+
+
+def audit_events(
+    *,
+    bureau: Bureau | None = None,
+    actor=None,
+    action: str | None = None,
+    since: datetime.datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail for an administrator, newest first. `bureau` includes its whole subtree."""
+    qs = AuditEvent.objects.select_related("actor", "report", "bureau")
+    if bureau is not None:
+        qs = qs.filter(bureau__path__startswith=bureau.path)
+    if actor is not None:
+        qs = qs.filter(actor=actor)
+    if action is not None:
+        qs = qs.filter(action=action)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    return qs.order_by("-created_at", "-pk")
