@@ -41,9 +41,9 @@ class RequestTooLargeMiddleware:
         except ValueError:
             length = 0
         if length > body_limit():
-            response = too_large(request)
-            response["Connection"] = "close"
-            return response
+            # No "Connection: close" here: WSGI forbids hop-by-hop headers; the server (gunicorn,
+            # runserver) drops the connection itself when the body was not read.
+            return too_large(request)
         return self.get_response(request)
 
 
