@@ -58,7 +58,7 @@ echo "   $rows rows in all"
 
 echo "== the restored copy works for Django"
 DEBUG=1 DATABASE_URL="$(url "$DST")" "$PY" manage.py migrate --check --noinput >/dev/null
-DEBUG=1 DATABASE_URL="$(url "$DST")" "$PY" manage.py shell -c "
+DEBUG=1 DATABASE_URL="$(url "$DST")" "$PY" manage.py shell -v 0 -c "
 from reports.models import Bureau, Report
 assert Bureau.objects.exists() and Report.objects.exists()
 print('   %d bureaus, %d reports readable; no unapplied migrations' % (Bureau.objects.count(), Report.objects.count()))

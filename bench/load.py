@@ -291,6 +291,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="client threads in all")
     parser.add_argument("--pg", default=os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--skip", action="append", default=[], help="leave out mix rows whose page contains this")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 600:
         raise SystemExit("--seconds must be between 1 and 600")
@@ -364,6 +365,8 @@ def main() -> None:
             "submitted": (targets["reviewers"][0]["submitted"] or [0])[0],
         }
         for row in MIX:
+            if any(word in row.page for word in args.skip):
+                continue
             status, _ = probe.request("GET", row.path.format(**sample_fill)) if row.method == "GET" else (200, b"")
             (skipped if status == 501 else rows).append(row)
 
