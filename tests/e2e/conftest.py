@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM (fixtures, assertions)
-# would refuse to run "inside" it without this.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,8 +41,24 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; Django's ORM (fixtures, assertions)
+    refuses to run "inside" it unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Only for the e2e tests
+    (it would also trip `check --deploy`, async.E001, in the rest of the suite)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_orm_beside_playwright):
+    """One Chromium per test module; Playwright stops with it, so no event loop outlives the e2e
+    tests (the rest of the suite then runs without DJANGO_ALLOW_ASYNC_UNSAFE)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
