@@ -28,24 +28,24 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 BUREAU = "341802"  # 宣州区
 
 
+def _pair(persona: str, bureau: Bureau, role: str):
+    """The demo persona and a second member with the same role in the same bureau."""
+    first = get_user_model().objects.get(username=persona)
+    second = get_user_model().objects.create_user(f"{persona}2", password="pw-for-tests-1")
+    Membership.objects.create(user=second, bureau=bureau, role=role)
+    return first, second
+
+
 @pytest.fixture
 def clerks(demo):
     """Two clerks of the same county bureau."""
-    bureau = Bureau.objects.get(code=BUREAU)
-    first = get_user_model().objects.get(username="xuanzhou_staff")
-    second = get_user_model().objects.create_user("xuanzhou_staff2", password="pw-for-tests-1")
-    Membership.objects.create(user=second, bureau=bureau, role=Membership.Role.STAFF)
-    return first, second
+    return _pair("xuanzhou_staff", Bureau.objects.get(code=BUREAU), Membership.Role.STAFF)
 
 
 @pytest.fixture
 def reviewers(demo):
     """Two reviewers of the county's parent (the city)."""
-    city = Bureau.objects.get(code=BUREAU).parent
-    first = get_user_model().objects.get(username="xuancheng_reviewer")
-    second = get_user_model().objects.create_user("xuancheng_reviewer2", password="pw-for-tests-1")
-    Membership.objects.create(user=second, bureau=city, role=Membership.Role.REVIEWER)
-    return first, second
+    return _pair("xuancheng_reviewer", Bureau.objects.get(code=BUREAU).parent, Membership.Role.REVIEWER)
 
 
 @pytest.fixture
