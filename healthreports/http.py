@@ -64,3 +64,8 @@ def client_ip(request: HttpRequest) -> str:
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness probe and the load test's ceiling: no database, no session, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: most often a form left open past the session, or cookies blocked."""
+    return render(request, "403_csrf.html", status=403)

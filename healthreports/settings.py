@@ -168,6 +168,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "healthreports.http.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere; the admin needs no

@@ -141,6 +141,8 @@ def test_csrf_failure_page_is_friendly(client):
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
+    page = response.content.decode()
+    assert "表单已过期" in page and "未保存任何内容" in page
 
 
 # ----- headers -----------------------------------------------------------------------------------
