@@ -113,9 +113,10 @@ def report_outcome(who: Who, action: str, bureau: str, state: str) -> int:
 
 @dataclass(frozen=True)
 class ReportRow:
-    """A route taking a report pk."""
+    """A route taking a report pk: the action it needs, the methods it accepts (others: 405)."""
 
     action: str
+    methods: tuple[str, ...] = ("GET",)
     built: bool = False  # placeholder (501 for every logged-in user) until the feature lands
 
 
@@ -142,11 +143,26 @@ REPORT_ROUTES: dict[str, ReportRow] = {
     "report_history": ReportRow("view"),
     "report_pdf": ReportRow("export"),
     "report_docx": ReportRow("export"),
-    "report_edit": ReportRow("edit"),
-    "report_import": ReportRow("import"),
-    "report_submit": ReportRow("submit"),
-    "report_review": ReportRow("review"),
+    "report_edit": ReportRow("edit", ("GET", "POST")),
+    "report_import": ReportRow("import", ("GET", "POST")),
+    "report_submit": ReportRow("submit", ("GET", "POST")),
+    "report_review": ReportRow("review", ("GET", "POST")),
 }
+METHODS = ("GET", "POST")
+
+
+def report_route_outcome(who: Who, row: ReportRow, method: str, bureau: str, state: str) -> set[int]:
+    """Acceptable answers to `method` on a report route. An allowed POST (empty form) may answer
+    with the form again (200) or act and redirect (302); it is rolled back either way."""
+    if who.anonymous:
+        return {302}
+    if not row.built:
+        return {501}
+    if method not in row.methods:
+        return {405}
+    code = report_outcome(who, row.action, bureau, state)
+    return {200, 302} if code == 200 and method == "POST" else {code}
+
 
 ROUTES: dict[str, Row] = {
     "login": Row(lambda who: 200 if who.anonymous else 302),  # redirect_authenticated_user
@@ -290,6 +306,8 @@ def test_policy_agrees_with_the_rules(matrix):
 
 @pytest.mark.django_db
 def test_report_routes(matrix):
+    from django.db import transaction
+
     mismatches = []
     for who in WHO:
         client = client_for(who)
@@ -297,17 +315,19 @@ def test_report_routes(matrix):
             for state in STATES:
                 pk = matrix[(code, state)].pk
                 for name, row in REPORT_ROUTES.items():
-                    want = report_outcome(who, row.action, code, state)
-                    if not row.built:
-                        want = placeholder(who, want)
                     url = reverse(name, kwargs={"pk": pk})
-                    response = client.get(url)
-                    if response.status_code != want:
-                        mismatches.append(
-                            f"{who.username} GET {name} [{relation} {state}]: {response.status_code} != {want}"
-                        )
-                    elif want == 302 and not response["Location"].startswith("/accounts/login/"):
-                        mismatches.append(f"{who.username} GET {name}: redirected to {response['Location']}")
+                    for method in METHODS:
+                        want = report_route_outcome(who, row, method, code, state)
+                        with transaction.atomic():  # a POST that acts must not change the next case
+                            response = client.generic(method, url)
+                            transaction.set_rollback(True)
+                        got = response.status_code
+                        if got not in want:
+                            mismatches.append(
+                                f"{who.username} {method} {name} [{relation} {state}]: {got} not in {want}"
+                            )
+                        elif got == 302 and who.anonymous and not response["Location"].startswith("/accounts/login/"):
+                            mismatches.append(f"{who.username} {method} {name}: redirected to {response['Location']}")
     assert not mismatches, _fmt(mismatches)
 
 
@@ -378,3 +398,31 @@ def test_targets_cover_every_relation():
 
 # A date far from the demo's periods keeps the fixture's periods distinct from seed_demo's.
 assert datetime.date(2040, 1, 1).year > datetime.date.today().year
+
+
+def test_expectations_read_like_the_rules():
+    """A few rows of the table spelled out, as a check on `may()` itself."""
+    clerk, reviewer, admin = (
+        next(w for w in WHO if w.username == u) for u in ("xuanzhou_staff", "xuancheng_reviewer", "admin")
+    )
+    built = {name: ReportRow(row.action, row.methods, built=True) for name, row in REPORT_ROUTES.items()}
+    D, S, R, A = STATES  # draft, submitted, returned, approved
+    cases = [
+        (clerk, "report_edit", "GET", "341802", D, {200}),
+        (clerk, "report_edit", "POST", "341802", R, {200, 302}),
+        (clerk, "report_edit", "GET", "341802", A, {403}),  # approved is locked
+        (clerk, "report_detail", "GET", "341821", A, {404}),  # a sibling's report is invisible
+        (clerk, "report_pdf", "POST", "341802", A, {405}),
+        (reviewer, "report_detail", "GET", "341802", D, {404}),  # a child's draft is private
+        (reviewer, "report_review", "POST", "341802", S, {200, 302}),
+        (reviewer, "report_review", "GET", "341802", R, {403}),
+        (reviewer, "report_edit", "GET", "341802", S, {403}),
+        (reviewer, "report_detail", "GET", "340202", A, {404}),  # another city's county
+        (admin, "report_detail", "GET", "150121", D, {200}),  # superuser sees all
+        (admin, "report_edit", "GET", "341802", D, {403}),  # ... and changes nothing
+        (ANONYMOUS, "report_detail", "GET", "341802", A, {302}),
+    ]
+    for who, name, method, bureau, state, want in cases:
+        assert report_route_outcome(who, built[name], method, bureau, state) == want, (who.username, name, state)
+    anhui = next(w for w in WHO if w.username == "anhui_reviewer")
+    assert may(anhui, "view", "341802", A) and not may(anhui, "view", "341802", S)  # grandchild: approved only
