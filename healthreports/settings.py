@@ -54,8 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "healthreports.http.RequestTooLargeMiddleware",
     "csp.middleware.CSPMiddleware",
+    "healthreports.http.RequestTooLargeMiddleware",  # after CSP, so the 413 page carries the header
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

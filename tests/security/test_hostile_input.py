@@ -175,6 +175,7 @@ def test_fifty_megabyte_upload_gets_the_413_page(demo, login):
         assert response.status_code == 413, url
         page = response.content.decode()
         assert "文件过大" in page and "10 MB" in page
+        assert "script-src 'self'" in response["Content-Security-Policy"]
     assert_server_up(client)
 
 
