@@ -6,6 +6,7 @@ DEBUG          "1"/"true" to switch on; off by default
 ALLOWED_HOSTS  comma-separated
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,12 +46,16 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "reports",
     "indicators",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "healthreports.http.RequestTooLargeMiddleware",  # after CSP, so the 413 page carries the header
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "healthreports.middleware.PreferredLanguageMiddleware",
@@ -60,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "healthreports.urls"
@@ -103,6 +109,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): 5 failures for one username from one address lock that pair out
+# for 15 minutes; the lockout page is templates/registration/lockout.html (HTTP 429).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind nginx every request comes from 127.0.0.1: take the client address from X-Real-IP, which
+# our nginx sets (docs/deploy.md). Only switch this on behind a proxy that overwrites the header.
+AXES_CLIENT_IP_CALLABLE = "healthreports.http.client_ip" if env_bool("BEHIND_PROXY", False) else None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -149,7 +170,21 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "healthreports.http.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere; the admin needs no
+# exception (checked in a browser, see tests/e2e/test_admin_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

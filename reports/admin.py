@@ -107,7 +107,9 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+class ReportAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    # Report itself has no simple_history table (its sections and values do); SimpleHistoryAdmin's
+    # history page answered 500 here (found by tests/security/test_permission_matrix.py).
     list_display = ["title", "bureau", "period", "state", "submitted_at", "updated_at"]
     list_filter = ["state", "period", "bureau__level"]
     search_fields = ["title", "bureau__name", "bureau__code"]
@@ -172,7 +174,13 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "report", "bureau"]
-    list_filter = ["action"]
+    list_filter = [
+        "action",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+        ("bureau", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["actor", "report", "bureau"]
     search_fields = ["actor__username", "report__title", "bureau__name", "bureau__code"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail"]

@@ -378,3 +378,67 @@ def seed(*, today: datetime.date | None = None) -> None:
                 due = timezone.make_aware(datetime.datetime.combine(period.deadline, datetime.time(10)))
                 when = min(due - datetime.timedelta(days=2), timezone.now() - datetime.timedelta(days=4))
                 _move(report, state, clerk=clerk, reviewer=reviewer, when=when)
+
+
+# ----- scaled-up demo for load tests --------------------------------------------------------------
+
+SCALE_CITIES = ("341800", "340200", "150100")  # extra counties are spread over these cities
+SCALE_FIRST_SUFFIX = 30  # codes <city prefix>30..99; the real demo counties stay below
+
+
+def scaled_codes(n: int) -> list[tuple[str, str]]:
+    """(county code, parent city code) for the first `n` extra counties, stable across runs; codes
+    <city prefix>30..99, skipping the real demo counties."""
+    taken = {b[0] for b in BUREAUS}
+    pool = [
+        (f"{city[:4]}{suffix:02d}", city)
+        for suffix in range(SCALE_FIRST_SUFFIX, 100)
+        for city in SCALE_CITIES
+        if f"{city[:4]}{suffix:02d}" not in taken
+    ]
+    if n > len(pool):
+        raise ValueError(f"at most {len(pool)} extra bureaus")
+    return pool[:n]
+
+
+@transaction.atomic
+def seed_scaled(n: int, *, today: datetime.date | None = None) -> None:
+    """The demo plus `n` extra county bureaus, each with a clerk (`c<code>_staff`) and two filled
+    reports: last year's approved, this year's a draft (every third one submitted). Idempotent."""
+    seed(today=today)
+    today = today or timezone.localdate()
+    previous, current = _ensure_periods(today)
+    User = get_user_model()
+    for code, city_code in scaled_codes(n):
+        city = Bureau.objects.get(code=city_code)
+        bureau, _ = Bureau.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": f"测试{code}县卫生健康局",
+                "short_name": f"测试{code}",
+                "level": "county",
+                "parent": city,
+            },
+        )
+        clerk, created = User.objects.get_or_create(
+            username=f"c{code}_staff", defaults={"first_name": f"测试{code}填报员", "email": f"c{code}@example.org"}
+        )
+        if created:
+            clerk.set_password(DEMO_PASSWORD)
+            clerk.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=clerk, bureau=bureau, role=Membership.Role.STAFF)
+        reviewer = Membership.objects.filter(bureau=city, role=Membership.Role.REVIEWER).first().user
+        for period, carry in ((previous, False), (current, True)):
+            if Report.objects.filter(bureau=bureau, period=period).exists():
+                continue
+            report = report_create(
+                bureau=bureau, period=period, acting_user=clerk, carry_over_plan=carry, check_permission=False
+            )
+            _fill_report(report, code, _figures(code, period.year), clerk)
+            if period == previous:
+                state = Report.State.APPROVED
+            else:
+                state = Report.State.SUBMITTED if int(code[-2:]) % 3 == 0 else Report.State.DRAFT
+            if state != Report.State.DRAFT:
+                when = timezone.now() - datetime.timedelta(days=4)
+                _move(report, state, clerk=clerk, reviewer=reviewer, when=when)

@@ -81,7 +81,8 @@ def visible_reports_q(user) -> Q:
     if roles.reviewer:
         q |= Q(bureau__parent_id__in=roles.reviewer) & ~Q(state=Report.State.DRAFT)
     for path in roles.reviewer_paths:
-        q |= Q(bureau__path__startswith=path, state=Report.State.APPROVED)
+        # strictly below the reviewer's bureau, as in can_view (lists and detail pages must agree)
+        q |= Q(bureau__path__startswith=path, state=Report.State.APPROVED) & ~Q(bureau__path=path)
     for path in roles.admin_paths:
         q |= Q(bureau__path__startswith=path)
     return q

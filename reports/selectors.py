@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from . import policy
-from .models import Bureau, Report, ReportingPeriod, ReviewComment, Section, Transition
+from .models import AuditEvent, Bureau, Report, ReportingPeriod, ReviewComment, Section, Transition
 from .numbering import section_number
 
 
@@ -233,3 +233,23 @@ def latest_return(*, report: Report) -> Transition | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def audit_events(
+    *,
+    bureau: Bureau | None = None,
+    actor=None,
+    action: str | None = None,
+    since: datetime.datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail for an administrator, newest first. `bureau` includes its whole subtree."""
+    qs = AuditEvent.objects.select_related("actor", "report", "bureau")
+    if bureau is not None:
+        qs = qs.filter(bureau__path__startswith=bureau.path)
+    if actor is not None:
+        qs = qs.filter(actor=actor)
+    if action is not None:
+        qs = qs.filter(action=action)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    return qs.order_by("-created_at", "-pk")

@@ -29,3 +29,15 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL (row locks, real concurrency): skip them on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -10,9 +10,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print only the personas and bureaus as JSON.")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N extra county bureaus with a clerk (c<code>_staff) and filled reports (load tests).",
+        )
 
     def handle(self, *args, **options):
-        demo.seed()
+        if options["scale"]:
+            demo.seed_scaled(options["scale"])
+        else:
+            demo.seed()
         if options["json"]:
             payload = {
                 "personas": [

@@ -1,0 +1,416 @@
+"""Load test: the app under gunicorn on PostgreSQL, driven by a realistic mix from separate processes.
+
+    .venv/bin/python bench/load.py                  # 30 s of mix, then 30 s of /healthz (the ceiling)
+    .venv/bin/python bench/load.py --seconds 10 --scale 30 --workers 3 --clients 12
+
+What it does, all on 127.0.0.1 and bounded in time:
+1. creates a throw-away PostgreSQL database (hr_load_<pid>), migrates it and seeds the demo scaled up
+   (`seed_demo --scale N`: N extra county bureaus, each with a clerk and two filled reports);
+2. runs `collectstatic` and starts gunicorn with DEBUG off (the production settings);
+3. starts driver processes (multiprocessing, spawn); each runs client threads that log in through
+   the real CSRF-protected form as a clerk / reviewer / administrator and then loop over the MIX
+   table, picking rows by weight, until the time is up;
+4. prints requests/second, p50/p95/p99 latency and errors per page, then the same for /healthz
+   served by the same gunicorn (no database, no session: the ceiling), and the ratio;
+5. stops gunicorn and drops the database.
+
+Plain Python (http.client + threads + processes) rather than locust: no extra dependency, no gevent
+monkey-patching near Django, the ceiling is measured by the same code in the same run, and every
+loop is bounded. Rows whose URL still answers 501 (a placeholder) are listed as skipped, so when a
+feature lands its row starts counting without editing this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PASSWORD = "jiankang-2026"
+
+
+# ----- the mix ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    page: str  # label in the output
+    weight: int  # relative frequency
+    who: str  # "clerk", "reviewer", "admin" or "anonymous"
+    method: str
+    path: str  # may use {own} (the clerk's current report), {approved} (an approved report below
+    # the reviewer), {submitted} (a submitted report of the reviewer's children)
+    expect: tuple[int, ...] = (200,)
+    form: tuple[tuple[str, str], ...] = ()  # POST fields (the CSRF token is added)
+
+
+MIX: list[Row] = [
+    Row("home (clerk)", 25, "clerk", "GET", "/"),
+    Row("report edit (clerk)", 20, "clerk", "GET", "/reports/{own}/edit/"),
+    Row("report view (clerk)", 10, "clerk", "GET", "/reports/{own}/"),
+    Row("log in (clerk)", 2, "anonymous", "POST", "/accounts/login/", (302,)),
+    Row("home (reviewer)", 10, "reviewer", "GET", "/"),
+    Row("review overview", 10, "reviewer", "GET", "/review/"),
+    Row("review a report", 5, "reviewer", "GET", "/reports/{submitted}/review/"),
+    Row("PDF download", 8, "reviewer", "GET", "/reports/{approved}/pdf/"),
+    Row("Word download", 2, "reviewer", "GET", "/reports/{approved}/docx/"),
+    Row("admin audit trail", 2, "admin", "GET", "/admin/reports/auditevent/"),
+    Row("log-in page", 3, "anonymous", "GET", "/accounts/login/"),
+]
+CEILING = Row("healthz (ceiling)", 1, "anonymous", "GET", "/healthz")
+
+
+# ----- HTTP client with a session -----------------------------------------------------------------
+
+
+class Session:
+    """One user's cookies over one keep-alive connection (reconnects when gunicorn closes it)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, bytes]:
+        headers = {
+            "Host": HOST,
+            "X-Forwarded-Proto": "https",  # as nginx sets it: the app runs with its HTTPS settings
+            "Accept-Language": "zh-CN,zh;q=0.9",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://{HOST}"
+            headers["Referer"] = f"https://{HOST}{path}"
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                if attempt:
+                    raise
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "expires=Thu, 01 Jan 1970" in header or "Max-Age=0" in header:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+        return response.status, data
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/accounts/login/")
+        status, _ = self.request("POST", "/accounts/login/", {"username": username, "password": PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"log-in of {username} answered {status}")
+
+
+# ----- the driver (runs in separate processes) ----------------------------------------------------
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, max(0, round(q / 100 * (len(sorted_values) - 1))))
+    return sorted_values[k]
+
+
+def _client_thread(port, rows, targets, seconds, barrier, seed, out):
+    try:
+        _client_loop(port, rows, targets, seconds, barrier, seed, out)
+    except Exception as exc:  # a client that cannot even log in is an error, not a silent gap
+        barrier.abort()
+        out.append(("client setup", 0.0, f"{type(exc).__name__}: {exc}"))
+
+
+def _client_loop(port, rows, targets, seconds, barrier, seed, out):
+    rnd = random.Random(seed)
+    clerk = rnd.choice(targets["clerks"])
+    reviewer = rnd.choice(targets["reviewers"])
+    sessions = {"anonymous": Session(port)}
+    for who, username in (("clerk", clerk["username"]), ("reviewer", reviewer["username"]), ("admin", "admin")):
+        if any(r.who == who for r in rows):
+            sessions[who] = Session(port)
+            sessions[who].log_in(username)
+    fill = {
+        "own": clerk["report"],
+        "approved": rnd.choice(reviewer["approved"] or [0]),
+        "submitted": rnd.choice(reviewer["submitted"] or [0]),
+    }
+    weights = [r.weight for r in rows]
+    barrier.wait()  # every client logged in (PBKDF2 is slow on purpose): now the clock starts
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row = rnd.choices(rows, weights)[0]
+        session = sessions[row.who]
+        form = dict(row.form) if row.method == "POST" else None
+        if row.page.startswith("log in"):
+            session = Session(port)  # a fresh visitor: form page, then the POST
+            session.request("GET", "/accounts/login/")
+            form = {"username": clerk["username"], "password": PASSWORD}
+        started = time.perf_counter()
+        try:
+            status, _ = session.request(row.method, row.path.format(**fill), form)
+            error = None if status in row.expect else f"HTTP {status}"
+        except Exception as exc:  # counted, and the loop goes on
+            error = type(exc).__name__
+        elapsed = (time.perf_counter() - started) * 1000
+        out.append((row.page, elapsed, error))
+
+
+def drive(port: int, rows: list[Row], targets: dict, seconds: float, clients: int, seed: int, queue) -> None:
+    """One driver process: `clients` threads until the deadline; sends its samples back."""
+    import threading
+
+    barrier = threading.Barrier(clients, timeout=300)
+    samples: list[tuple[str, float, str | None]] = []
+    threads = [
+        threading.Thread(target=_client_thread, args=(port, rows, targets, seconds, barrier, seed * 1000 + i, samples))
+        for i in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 400)
+    queue.put(samples)
+
+
+def run_phase(port: int, rows: list[Row], targets: dict, seconds: float, processes: int, clients: int) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    per_process = max(1, clients // processes)
+    procs = [
+        ctx.Process(target=drive, args=(port, rows, targets, seconds, per_process, i, queue)) for i in range(processes)
+    ]
+    started = time.monotonic()
+    for p in procs:
+        p.start()
+    samples = []
+    for _ in procs:
+        samples.extend(queue.get(timeout=seconds + 300))
+    for p in procs:
+        p.join(30)
+    wall = time.monotonic() - started
+    return summarise(samples, seconds, wall)
+
+
+def summarise(samples, seconds: float, wall: float) -> dict:
+    pages: dict[str, dict] = {}
+    for page, ms, error in samples:
+        entry = pages.setdefault(page, {"ms": [], "errors": 0, "kinds": {}})
+        entry["ms"].append(ms)
+        if error:
+            entry["errors"] += 1
+            entry["kinds"][error] = entry["kinds"].get(error, 0) + 1
+    out = {}
+    for page, entry in pages.items():
+        ms = sorted(entry["ms"])
+        out[page] = {
+            "requests": len(ms),
+            "rps": len(ms) / seconds,
+            "p50": _percentile(ms, 50),
+            "p95": _percentile(ms, 95),
+            "p99": _percentile(ms, 99),
+            "mean": statistics.fmean(ms),
+            "errors": entry["errors"],
+            "error_kinds": entry["kinds"],
+        }
+    total = len(samples)
+    return {"pages": out, "total": total, "rps": total / seconds, "errors": sum(p["errors"] for p in out.values())}
+
+
+# ----- setting up: database, seed, gunicorn -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+TARGETS_SCRIPT = r"""
+import json
+from reports.models import Membership, Report
+from reports import policy
+clerks, reviewers = [], []
+for m in Membership.objects.filter(role="staff", bureau__level="county").select_related("user", "bureau"):
+    report = Report.objects.filter(bureau=m.bureau).order_by("-period__year", "period__kind").first()
+    if report:
+        clerks.append({"username": m.user.username, "report": report.pk})
+for m in Membership.objects.filter(role="reviewer", bureau__level="city").select_related("user", "bureau"):
+    below = Report.objects.filter(bureau__parent=m.bureau)
+    reviewers.append({
+        "username": m.user.username,
+        "approved": list(below.filter(state="approved").values_list("pk", flat=True)),
+        "submitted": list(below.filter(state="submitted").values_list("pk", flat=True)),
+    })
+print("TARGETS" + json.dumps({"clerks": clerks, "reviewers": reviewers}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="duration of each phase (mix, then ceiling)")
+    parser.add_argument("--scale", type=int, default=60, help="extra county bureaus (seed_demo --scale)")
+    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) * 2), help="gunicorn workers")
+    parser.add_argument("--processes", type=int, default=2, help="driver processes")
+    parser.add_argument("--clients", type=int, default=16, help="client threads in all")
+    parser.add_argument("--pg", default=os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--skip", action="append", default=[], help="leave out mix rows whose page contains this")
+    args = parser.parse_args()
+    if not 1 <= args.seconds <= 600:
+        raise SystemExit("--seconds must be between 1 and 600")
+
+    db = f"hr_load_{os.getpid()}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.pg}/{db}",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", db], check=True)
+    gunicorn = None
+    log_path = Path(f"/tmp/{db}-gunicorn.log")
+    try:
+        t0 = time.monotonic()
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "seed_demo", "--scale", str(args.scale))
+        _manage(env, "collectstatic", "--noinput", "-v0")
+        out = _manage(env, "shell", "-c", TARGETS_SCRIPT)
+        targets = json.loads(out[out.index("TARGETS") + len("TARGETS") :])
+        print(
+            f"setup: database {db}, {len(targets['clerks'])} clerks with reports, "
+            f"{len(targets['reviewers'])} city reviewers, {time.monotonic() - t0:.0f} s"
+        )
+
+        port = _free_port()
+        log = open(log_path, "w")
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "healthreports.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+                "--error-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            try:
+                with socket.create_connection((HOST, port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"gunicorn did not start; see {log_path}")
+
+        # Which rows exist yet? A placeholder answers 501: skip its row, say so.
+        probe = Session(port)
+        probe.log_in("admin")
+        rows, skipped = [], []
+        sample_fill = {
+            "own": targets["clerks"][0]["report"],
+            "approved": targets["reviewers"][0]["approved"][0],
+            "submitted": (targets["reviewers"][0]["submitted"] or [0])[0],
+        }
+        for row in MIX:
+            if any(word in row.page for word in args.skip):
+                continue
+            status, _ = probe.request("GET", row.path.format(**sample_fill)) if row.method == "GET" else (200, b"")
+            (skipped if status == 501 else rows).append(row)
+
+        print(
+            f"gunicorn: {args.workers} sync workers on {HOST}:{port}; drivers: {args.processes} processes, "
+            f"{args.clients} client threads; {args.seconds:.0f} s per phase; {os.cpu_count()} CPUs shared"
+        )
+        mix = run_phase(port, rows, targets, args.seconds, args.processes, args.clients)
+        ceiling = run_phase(port, [CEILING], targets, args.seconds, args.processes, args.clients)
+        report(mix, ceiling, skipped)
+        server_errors = len(re.findall(r"\[ERROR\]|Traceback", log_path.read_text()))
+        print(f"\ngunicorn error log entries: {server_errors} ({log_path})")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"mix": mix, "ceiling": ceiling}, indent=2, ensure_ascii=False))
+        if mix["errors"] or ceiling["errors"]:
+            sys.exit(1)
+    finally:
+        if gunicorn is not None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            try:
+                gunicorn.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(gunicorn.pid, signal.SIGKILL)
+        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "--force", db], check=False)
+
+
+def report(mix: dict, ceiling: dict, skipped: list[Row]) -> None:
+    header = f"{'page':<24}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print("\n" + header + "\n" + "-" * len(header))
+    for page, f in sorted(mix["pages"].items(), key=lambda kv: -kv[1]["requests"]):
+        print(
+            f"{page:<24}{f['requests']:>9}{f['rps']:>9.1f}{f['p50']:>9.1f}{f['p95']:>9.1f}{f['p99']:>9.1f}{f['errors']:>8}"
+            + (f"  {f['error_kinds']}" if f["errors"] else "")
+        )
+    print(f"{'all pages (mix)':<24}{mix['total']:>9}{mix['rps']:>9.1f}{'':>27}{mix['errors']:>8}")
+    for page, f in ceiling["pages"].items():
+        print(
+            f"{page:<24}{f['requests']:>9}{f['rps']:>9.1f}{f['p50']:>9.1f}{f['p95']:>9.1f}{f['p99']:>9.1f}{f['errors']:>8}"
+        )
+    if ceiling["rps"]:
+        print(f"\nmix throughput / ceiling: {mix['rps'] / ceiling['rps']:.2f}")
+    if skipped:
+        print("skipped (placeholder, answers 501): " + ", ".join(r.page for r in skipped))
+
+
+if __name__ == "__main__":
+    main()
