@@ -12,10 +12,14 @@ UKai under the Arphic Public License; both allow modified copies with the licenc
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from reports.rendering.charset import gb2312
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "fonts"
@@ -28,17 +32,6 @@ FONTS = {
     "NotoSerifCJKsc-Bold-GB.otf": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2),
     "ARPLUKaiCN-GB.ttf": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
 }
-
-
-def gb2312() -> set[str]:
-    chars = set()
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
 
 
 def codepoints() -> list[int]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from reports.rendering.charset import gb2312
+
 SAMPLE = Path("/work/shared/samples/xuanzhou-2022-h1-traditional.txt")
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 SHIPPED = {
@@ -26,17 +28,6 @@ STACKS = {
     "（一） headings": ["HR Kai", "AR PL UKai CN", "Noto Serif CJK SC"],
     "title": ["HR Title", "Noto Serif CJK SC"],
 }
-
-
-def gb2312() -> set[str]:
-    chars = set()
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
 
 
 @cache
