@@ -6,6 +6,7 @@ from indicators.models import IndicatorValue
 from .models import (
     AuditEvent,
     Bureau,
+    ExportJob,
     Membership,
     Report,
     ReportingPeriod,
@@ -184,6 +185,23 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor__username", "report__title", "bureau__name", "bureau__code"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Batch exports are made by the worker; the admin only looks (and may delete old ones)."""
+
+    list_display = ["created_at", "requested_by", "bureau", "period", "status", "done", "total", "finished_at"]
+    list_filter = ["status", "period"]
+    search_fields = ["requested_by__username", "bureau__name", "bureau__code"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields]
+    list_select_related = ["requested_by", "bureau", "period"]
 
     def has_add_permission(self, request):
         return False
