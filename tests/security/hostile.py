@@ -104,3 +104,19 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
         out.write(b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def report_fingerprint(report_pk: int) -> tuple:
+    """What a refused request must leave alone: the report's state and title, its sections, figures
+    and transitions. Equal before and after means nothing was written."""
+    from indicators.models import IndicatorValue
+    from reports.models import Report, Section, Transition
+
+    return (
+        Report.objects.filter(pk=report_pk).values_list("state", "title").first(),
+        tuple(
+            Section.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version", "heading", "body")
+        ),
+        tuple(IndicatorValue.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version", "value")),
+        Transition.objects.filter(report_id=report_pk).count(),
+    )

@@ -27,6 +27,7 @@ from reports import policy
 from reports.demo import BUREAUS, personas
 from reports.models import Bureau, Report, ReportingPeriod
 
+from .hostile import report_fingerprint
 from .routes import all_routes
 
 STATES = [Report.State.DRAFT, Report.State.SUBMITTED, Report.State.RETURNED, Report.State.APPROVED]
@@ -426,19 +427,6 @@ def test_policy_agrees_with_the_rules(matrix):
     assert not mismatches, _fmt(mismatches)
 
 
-def fingerprint(report_pk: int) -> tuple:
-    """What a refused request must leave alone: state, sections, figures, transitions."""
-    from indicators.models import IndicatorValue
-    from reports.models import Section, Transition
-
-    return (
-        Report.objects.filter(pk=report_pk).values_list("state", "title").first(),
-        tuple(Section.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version", "heading")),
-        tuple(IndicatorValue.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version")),
-        Transition.objects.filter(report_id=report_pk).count(),
-    )
-
-
 def _request(client, method: str, url: str, data: dict | None):
     return client.post(url, data or {}) if method == "POST" else client.get(url)
 
@@ -466,9 +454,9 @@ def test_report_routes(matrix):
                         want = case.expect(who, code, state)
                         data = case.data(report, section, state) if case.data else None
                         with transaction.atomic():  # a POST that acts must not change the next case
-                            before = fingerprint(report.pk) if method == "POST" else None
+                            before = report_fingerprint(report.pk) if method == "POST" else None
                             response = _request(client, method, url, data)
-                            after = fingerprint(report.pk) if method == "POST" else None
+                            after = report_fingerprint(report.pk) if method == "POST" else None
                             transaction.set_rollback(True)
                         checked += 1
                         where = f"{who.username} {method} {name} [{relation} {code} {state}]"
@@ -502,13 +490,13 @@ def test_acting_posts_really_act(matrix):
         section = Section.objects.get(report=report)
         case = REPORT_ROUTES[name]["POST"]
         with transaction.atomic():
-            before = fingerprint(report.pk)
+            before = report_fingerprint(report.pk)
             response = client.post(
                 reverse(name, kwargs=report_kwargs(name, report, section.pk)),
                 case.data(report, section, state) if case.data else {},
             )
             assert response.status_code == 302, (name, state, response.status_code)
-            assert fingerprint(report.pk) != before, (name, state)
+            assert report_fingerprint(report.pk) != before, (name, state)
             transaction.set_rollback(True)
 
 
@@ -565,13 +553,13 @@ def test_a_section_of_another_report_is_not_reached_through_ones_own(matrix, log
     client = login("xuanzhou_staff")
     for name in ("section_save", "section_action"):
         case = REPORT_ROUTES[name]["POST"]
-        before = fingerprint(foreign.report_id)
+        before = report_fingerprint(foreign.report_id)
         response = client.post(
             reverse(name, kwargs=report_kwargs(name, own, foreign.pk)),
             case.data(own, foreign, "d") if case.data else {},
         )
         assert response.status_code == 404, name
-        assert fingerprint(foreign.report_id) == before
+        assert report_fingerprint(foreign.report_id) == before
 
 
 @pytest.mark.django_db
