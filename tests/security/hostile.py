@@ -53,6 +53,7 @@ def zip_bomb(kind: str = "xlsx", *, inflated: int = 200 * MB) -> bytes:
             zf.writestr(
                 "[Content_Types].xml", _CONTENT_TYPES.format(main="/word/document.xml", type="wordprocessingml")
             )
+            zf.writestr("_rels/.rels", _DOCX_RELS)  # so python-docx really goes for the member
             member = "word/document.xml"
         else:
             member = "payload.bin"
@@ -61,6 +62,13 @@ def zip_bomb(kind: str = "xlsx", *, inflated: int = 200 * MB) -> bytes:
             for _ in range(inflated // MB):
                 fh.write(chunk)
     return buf.getvalue()
+
+
+_DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
 
 
 def corrupt_zip(kind: str = "xlsx") -> bytes:
