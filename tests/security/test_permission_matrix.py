@@ -717,3 +717,28 @@ def test_expectations_read_like_the_rules():
     assert figures(clerk, "341802") and not figures(clerk, "341800") and not figures(clerk, "341821")
     xuancheng_staff = next(w for w in WHO if w.username == "xuancheng_staff")
     assert figures(xuancheng_staff, "341802") and not figures(xuancheng_staff, "340200")
+
+
+@pytest.mark.django_db
+def test_batch_export_only_for_the_bureaus_one_reviews(matrix):
+    """POST /exports/ for each relation's bureau: a job is queued only for a bureau the persona
+    reviews (a superuser: any); for the others the form refuses the choice and nothing is queued."""
+    from django.db import transaction
+
+    from reports.models import ExportJob
+
+    bureaus = {b.code: b.pk for b in Bureau.objects.all()}
+    period = ReportingPeriod.objects.get_by_code("2040")
+    mismatches = []
+    for who in WHO:
+        client = client_for(who)
+        for relation, code in targets(who).items():
+            allowed = who.superuser or (who.role == "reviewer" and who.bureau == code)
+            with transaction.atomic():
+                response = client.post(reverse("export_list"), {"bureau": bureaus[code], "period": period.pk})
+                queued = ExportJob.objects.filter(bureau_id=bureaus[code]).exists()
+                transaction.set_rollback(True)
+            want = 302 if (allowed or who.anonymous) else 200
+            if response.status_code != want or queued != allowed:
+                mismatches.append(f"{who.username} export [{relation} {code}]: {response.status_code}, queued={queued}")
+    assert not mismatches, _fmt(mismatches)
