@@ -103,16 +103,6 @@ def may(who: Who, action: str, bureau: str, state: str) -> bool:
     raise ValueError(action)
 
 
-def report_outcome(who: Who, action: str, bureau: str, state: str) -> int:
-    """HTTP answer of a built report page: login first, then hide what one may not see (404),
-    refuse what one sees but may not do (403)."""
-    if who.anonymous:
-        return 302
-    if not may(who, "view", bureau, state):
-        return 404
-    return 200 if may(who, action, bureau, state) else 403
-
-
 # ----- the table ---------------------------------------------------------------------------------
 
 
