@@ -209,4 +209,5 @@ LOGGING = {
 }
 
 REPORT_SECTION_MAX_DEPTH = 4
+REPORT_SECTION_MAX_CHARS = 100_000  # one section's text (a whole yearly report is rarely 50,000)
 SITE_TITLE = _("Health work reports")

@@ -9,7 +9,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -38,6 +38,8 @@ SESSION_KEY = "indicator_upload"
 
 def _report(request, pk: int, action: str) -> Report:
     report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
+    if not policy.can_view(request.user, report):
+        raise Http404  # as the report pages: do not reveal that another bureau's report exists
     policy.require(request.user, action, report)
     return report
 

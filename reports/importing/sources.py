@@ -4,12 +4,20 @@ order). Pure Python (no Django imports); errors carry an English message id (`So
 from __future__ import annotations
 
 import io
+import zipfile
 
 from .messages import Notice, _
 
 NOT_TEXT = _("The file is neither UTF-8 nor GB18030 text (unreadable bytes at position %(position)s).")
 BAD_DOCX = _("The file is not a readable Word (.docx) document.")
 WRONG_TYPE = _("Only .txt and .docx files can be imported.")
+DOCX_TOO_LARGE = _("This Word document unpacks to too much data to be a report. Save the text as .txt and try again.")
+
+# A report's .docx unpacks to a few MB; a zip bomb of 10 MB unpacks to gigabytes, and python-docx reads
+# a member whole into memory before parsing it, so the sizes are checked from the zip directory first.
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024
+MAX_DOCX_MEMBERS = 500
+MAX_DOCX_RATIO = 200
 
 
 class SourceError(ValueError):
@@ -40,8 +48,21 @@ def decode_text(data: bytes) -> str:
         raise SourceError(NOT_TEXT, position=exc.start) from None
 
 
+def _check_docx_container(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SourceError(BAD_DOCX) from None
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_DOCX_MEMBERS or unpacked > MAX_DOCX_UNPACKED or unpacked / packed > MAX_DOCX_RATIO:
+        raise SourceError(DOCX_TOO_LARGE)
+
+
 def docx_text(data: bytes) -> str:
-    """The paragraphs of a .docx file in document order, one a line."""
+    """The paragraphs of a .docx file in document order, one a line (zip bombs refused unread)."""
+    _check_docx_container(data)
     try:
         import docx
 

@@ -141,6 +141,12 @@ def section_save(*, section: Section, acting_user, heading: str, body: str, vers
             current=current,
         )
     heading, body = _clean_heading(heading), _clean_body(body)
+    if len(body) > settings.REPORT_SECTION_MAX_CHARS:
+        # unbounded text would make every later PDF, Word file and history copy of the report huge
+        raise ServiceError(
+            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
+            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(body)}
+        )
     if (heading, body) == (current.heading, current.body):
         return current
     current.heading, current.body = heading, body

@@ -205,7 +205,7 @@ def test_a_sheet_without_the_template_header_is_refused(report, clerk, login):
 def test_only_the_reports_clerk_may_upload_and_only_while_editable(report, clerk, login, client):
     reviewer = MembershipFactory(bureau=report.bureau, role=Membership.Role.REVIEWER).user
     data = xlsx([("population", "", "", 1, None, None, None)])
-    assert upload(login(reviewer), report, data).status_code == 403
+    assert upload(login(reviewer), report, data).status_code == 404  # not even seen: hidden, as elsewhere
     Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
     assert upload(login(clerk), report, data).status_code == 403
 

@@ -53,6 +53,7 @@ def zip_bomb(kind: str = "xlsx", *, inflated: int = 200 * MB) -> bytes:
             zf.writestr(
                 "[Content_Types].xml", _CONTENT_TYPES.format(main="/word/document.xml", type="wordprocessingml")
             )
+            zf.writestr("_rels/.rels", _DOCX_RELS)  # so python-docx really goes for the member
             member = "word/document.xml"
         else:
             member = "payload.bin"
@@ -61,6 +62,13 @@ def zip_bomb(kind: str = "xlsx", *, inflated: int = 200 * MB) -> bytes:
             for _ in range(inflated // MB):
                 fh.write(chunk)
     return buf.getvalue()
+
+
+_DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
 
 
 def corrupt_zip(kind: str = "xlsx") -> bytes:
@@ -104,3 +112,19 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
         out.write(b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def report_fingerprint(report_pk: int) -> tuple:
+    """What a refused request must leave alone: the report's state and title, its sections, figures
+    and transitions. Equal before and after means nothing was written."""
+    from indicators.models import IndicatorValue
+    from reports.models import Report, Section, Transition
+
+    return (
+        Report.objects.filter(pk=report_pk).values_list("state", "title").first(),
+        tuple(
+            Section.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version", "heading", "body")
+        ),
+        tuple(IndicatorValue.objects.filter(report_id=report_pk).order_by("pk").values_list("pk", "version", "value")),
+        Transition.objects.filter(report_id=report_pk).count(),
+    )

@@ -148,10 +148,12 @@ def test_hostile_paths_get_a_clean_404(client, path):
 @pytest.mark.django_db
 @pytest.mark.parametrize("pk", ["99999999999999999999", "2147483648", "0"])
 def test_report_pages_with_out_of_range_ids(demo, login, pk):
-    """An id beyond the database's integer range is "not found", never a 500 (501: placeholder)."""
+    """An id beyond the database's integer range is "not found", never a 500."""
     client = login("xuanzhou_staff")
     for suffix in ("", "edit/", "pdf/", "docx/", "history/"):
-        assert client.get(f"/reports/{pk}/{suffix}").status_code in (404, 501)
+        assert client.get(f"/reports/{pk}/{suffix}").status_code == 404, suffix
+    for url in (f"/indicators/reports/{pk}/", f"/indicators/reports/{pk}/template.xlsx", f"/reports/{pk}/import/"):
+        assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.django_db
