@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from healthreports.zipsafe import ZipTooLarge, zip_member_names
 from reports.models import Report
 
 from .models import IndicatorDefinition, IndicatorValue
@@ -201,19 +202,15 @@ def _check_container(data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("This is not an Excel workbook (.xlsx). Save the file as .xlsx and try again."))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                raise SpreadsheetError(
-                    _("This is not an Excel workbook (.xlsx). Save the file as .xlsx and try again.")
-                )
-            unpacked = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if len(infos) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-                raise SpreadsheetError(_("This workbook is too large to read. Keep only the indicator sheet."))
+        names = zip_member_names(
+            data, max_members=MAX_ZIP_MEMBERS, max_unpacked=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO
+        )
     except zipfile.BadZipFile:
         raise SpreadsheetError(_("The file is damaged and cannot be read.")) from None
+    except ZipTooLarge:
+        raise SpreadsheetError(_("This workbook is too large to read. Keep only the indicator sheet.")) from None
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetError(_("This is not an Excel workbook (.xlsx). Save the file as .xlsx and try again."))
 
 
 def _cell_number(cell, definition: IndicatorDefinition) -> Decimal | None:

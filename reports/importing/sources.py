@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from healthreports.zipsafe import ZipTooLarge, zip_member_names
+
 from .messages import Notice, _
 
 NOT_TEXT = _("The file is neither UTF-8 nor GB18030 text (unreadable bytes at position %(position)s).")
@@ -50,14 +52,11 @@ def decode_text(data: bytes) -> str:
 
 def _check_docx_container(data: bytes) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+        zip_member_names(data, max_members=MAX_DOCX_MEMBERS, max_unpacked=MAX_DOCX_UNPACKED, max_ratio=MAX_DOCX_RATIO)
+    except zipfile.BadZipFile:
         raise SourceError(BAD_DOCX) from None
-    unpacked = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > MAX_DOCX_MEMBERS or unpacked > MAX_DOCX_UNPACKED or unpacked / packed > MAX_DOCX_RATIO:
-        raise SourceError(DOCX_TOO_LARGE)
+    except ZipTooLarge:
+        raise SourceError(DOCX_TOO_LARGE) from None
 
 
 def docx_text(data: bytes) -> str:
