@@ -66,6 +66,7 @@ def browser(_allow_orm_beside_playwright):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # what the tests' fixtures opened beside the loop (see new_page)
 
 
 class ConsoleLog(list):

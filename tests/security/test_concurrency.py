@@ -136,11 +136,12 @@ def test_two_reviewers_decide_one_report(clerks, reviewers, draft):
 ROUNDS = 4  # each round races once; who wins varies, the invariant must hold either way
 
 
-def _race_submit_against(edit, *, report: Report, clerks, reviewers) -> None:
-    """Race `edit(i)` (returns what it saved, as found in a snapshot) against report_submit, ROUNDS
-    times (the reviewer returns the report between rounds). Either the edit landed before the
-    snapshot and the snapshot holds it, or it was refused because the report was no longer editable;
-    never an edit after submission that the snapshot lacks."""
+def _race_submit_against(edit, in_sync, *, report: Report, clerks, reviewers) -> None:
+    """Race `edit(i)` against report_submit, ROUNDS times (the reviewer returns the report between
+    rounds). `edit` returns a test of a snapshot: does it hold what the edit saved? `in_sync` tests
+    whether what is stored now equals the snapshot. Either the edit landed before the snapshot and
+    the snapshot holds it, or it was refused because the report was no longer editable; never an
+    edit after submission that the snapshot lacks."""
     for i in range(ROUNDS):
         outcomes = run_together(lambda: report_submit(report=report, acting_user=clerks[0]), lambda i=i: edit(i))
         submitted, edited = outcomes
@@ -152,6 +153,7 @@ def _race_submit_against(edit, *, report: Report, clerks, reviewers) -> None:
             assert edited.result(snapshot), f"round {i}: the edit landed but the snapshot lacks it"
         else:
             assert isinstance(edited.error, PermissionDenied | ServiceError), repr(edited.error)
+        assert in_sync(snapshot), f"round {i}: stored content differs from the submitted snapshot"
         report_return(report=report, acting_user=reviewers[0], comment=f"第{i + 1}轮退回。")
 
 
@@ -166,11 +168,11 @@ def test_submit_races_a_section_save(clerks, reviewers, draft):
         )
         return lambda snapshot: any(s["id"] == section.pk and s["body"] == text for s in snapshot["sections"])
 
-    _race_submit_against(edit, report=draft, clerks=clerks, reviewers=reviewers)
-    # Whatever the order, the stored text is the last snapshot's: nothing was written after it.
-    last = draft.versions.order_by("-number").first().content
-    stored = Section.objects.get(pk=section.pk).body
-    assert next(s["body"] for s in last["sections"] if s["id"] == section.pk) == stored
+    def in_sync(snapshot) -> bool:
+        stored = Section.objects.get(pk=section.pk).body
+        return next(s["body"] for s in snapshot["sections"] if s["id"] == section.pk) == stored
+
+    _race_submit_against(edit, in_sync, report=draft, clerks=clerks, reviewers=reviewers)
 
 
 def test_submit_races_a_values_save(clerks, reviewers, draft):
@@ -186,10 +188,11 @@ def test_submit_races_a_values_save(clerks, reviewers, draft):
         )
         return lambda snapshot: any(v["slug"] == "population" and v["value"] == str(value) for v in snapshot["values"])
 
-    _race_submit_against(edit, report=draft, clerks=clerks, reviewers=reviewers)
-    last = draft.versions.order_by("-number").first().content
-    stored = IndicatorValue.objects.get(report=draft, definition=definition).value
-    assert next(v["value"] for v in last["values"] if v["slug"] == "population") == f"{stored.normalize():f}"
+    def in_sync(snapshot) -> bool:
+        stored = IndicatorValue.objects.get(report=draft, definition=definition).value
+        return next(v["value"] for v in snapshot["values"] if v["slug"] == "population") == f"{stored.normalize():f}"
+
+    _race_submit_against(edit, in_sync, report=draft, clerks=clerks, reviewers=reviewers)
 
 
 def test_two_clerks_start_the_same_report(clerks):
