@@ -54,15 +54,30 @@ class Row:
     weight: int  # relative frequency
     who: str  # "clerk", "reviewer", "admin" or "anonymous"
     method: str
-    path: str  # may use {own} (the clerk's current report), {approved} (an approved report below
-    # the reviewer), {submitted} (a submitted report of the reviewer's children)
+    path: str  # may use {own} (the clerk's current report), {section} (the client's own section of
+    # it), {approved} (an approved report below the reviewer), {submitted} (a submitted report of the
+    # reviewer's children)
     expect: tuple[int, ...] = (200,)
     form: tuple[tuple[str, str], ...] = ()  # POST fields (the CSRF token is added)
+    section_save: bool = False  # POST the client's section with the version it last saw (see below)
 
 
 MIX: list[Row] = [
     Row("home (clerk)", 25, "clerk", "GET", "/"),
-    Row("report edit (clerk)", 20, "clerk", "GET", "/reports/{own}/edit/"),
+    Row("editor (clerk)", 15, "clerk", "GET", "/reports/{own}/edit/"),
+    # A clerk saves a section as editor.js does (X-Requested-With: fetch, JSON answer). Each client
+    # has a section of its own, but two clients may draw the same clerk and section: a 409 (someone
+    # saved it since) is an expected outcome, counted apart; the client then saves over it.
+    Row(
+        "section save (clerk)",
+        10,
+        "clerk",
+        "POST",
+        "/reports/{own}/edit/sections/{section}/",
+        (200, 409),
+        section_save=True,
+    ),
+    Row("indicators (clerk)", 5, "clerk", "GET", "/reports/{own}/edit/?tab=indicators"),
     Row("report view (clerk)", 10, "clerk", "GET", "/reports/{own}/"),
     Row("log in (clerk)", 2, "anonymous", "POST", "/accounts/login/", (302,)),
     Row("home (reviewer)", 10, "reviewer", "GET", "/"),
@@ -87,11 +102,14 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None, extra: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         headers = {
             "Host": HOST,
             "X-Forwarded-Proto": "https",  # as nginx sets it: the app runs with its HTTPS settings
             "Accept-Language": "zh-CN,zh;q=0.9",
+            **(extra or {}),
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -145,7 +163,7 @@ def _client_thread(port, rows, targets, seconds, barrier, seed, out):
         _client_loop(port, rows, targets, seconds, barrier, seed, out)
     except Exception as exc:  # a client that cannot even log in is an error, not a silent gap
         barrier.abort()
-        out.append(("client setup", 0.0, f"{type(exc).__name__}: {exc}"))
+        out.append(("client setup", 0.0, f"{type(exc).__name__}: {exc}", 0))
 
 
 def _client_loop(port, rows, targets, seconds, barrier, seed, out):
@@ -157,8 +175,11 @@ def _client_loop(port, rows, targets, seconds, barrier, seed, out):
         if any(r.who == who for r in rows):
             sessions[who] = Session(port)
             sessions[who].log_in(username)
+    section = clerk["sections"][seed % len(clerk["sections"])]
+    version, saves = section["version"], 0
     fill = {
         "own": clerk["report"],
+        "section": section["id"],
         "approved": rnd.choice(reviewer["approved"] or [0]),
         "submitted": rnd.choice(reviewer["submitted"] or [0]),
     }
@@ -169,18 +190,42 @@ def _client_loop(port, rows, targets, seconds, barrier, seed, out):
         row = rnd.choices(rows, weights)[0]
         session = sessions[row.who]
         form = dict(row.form) if row.method == "POST" else None
+        extra = None
+        if row.section_save:
+            saves += 1
+            prefix = f"s{section['id']}"
+            form = {
+                f"{prefix}-heading": section["heading"],
+                f"{prefix}-body": f"{section['body']}\n（负载测试第{saves}次保存）",
+                f"{prefix}-version": str(version),
+            }
+            extra = {"X-Requested-With": "fetch"}
         if row.page.startswith("log in"):
             session = Session(port)  # a fresh visitor: form page, then the POST
             session.request("GET", "/accounts/login/")
             form = {"username": clerk["username"], "password": PASSWORD}
         started = time.perf_counter()
+        status = 0
         try:
-            status, _ = session.request(row.method, row.path.format(**fill), form)
+            status, body = session.request(row.method, row.path.format(**fill), form, extra)
             error = None if status in row.expect else f"HTTP {status}"
+            if row.section_save and not error:
+                version = _saved_version(status, body, section["id"])
         except Exception as exc:  # counted, and the loop goes on
             error = type(exc).__name__
         elapsed = (time.perf_counter() - started) * 1000
-        out.append((row.page, elapsed, error))
+        out.append((row.page, elapsed, error, status))
+
+
+def _saved_version(status: int, body: bytes, section_id: int) -> int:
+    """The section's version after a save: from the JSON answer, or after a 409 from the form that
+    shows the other person's text (it carries their version, so the next save replaces it)."""
+    if status == 200:
+        return int(json.loads(body)["version"])
+    found = re.search(rf'name="s{section_id}-version" value="(\d+)"'.encode(), body)
+    if not found:
+        raise ValueError("a 409 without the current version in the form")
+    return int(found.group(1))
 
 
 def drive(port: int, rows: list[Row], targets: dict, seconds: float, clients: int, seed: int, queue) -> None:
@@ -188,7 +233,7 @@ def drive(port: int, rows: list[Row], targets: dict, seconds: float, clients: in
     import threading
 
     barrier = threading.Barrier(clients, timeout=300)
-    samples: list[tuple[str, float, str | None]] = []
+    samples: list[tuple[str, float, str | None, int]] = []
     threads = [
         threading.Thread(target=_client_thread, args=(port, rows, targets, seconds, barrier, seed * 1000 + i, samples))
         for i in range(clients)
@@ -221,9 +266,10 @@ def run_phase(port: int, rows: list[Row], targets: dict, seconds: float, process
 
 def summarise(samples, seconds: float, wall: float) -> dict:
     pages: dict[str, dict] = {}
-    for page, ms, error in samples:
-        entry = pages.setdefault(page, {"ms": [], "errors": 0, "kinds": {}})
+    for page, ms, error, status in samples:
+        entry = pages.setdefault(page, {"ms": [], "errors": 0, "kinds": {}, "conflicts": 0})
         entry["ms"].append(ms)
+        entry["conflicts"] += status == 409 and not error
         if error:
             entry["errors"] += 1
             entry["kinds"][error] = entry["kinds"].get(error, 0) + 1
@@ -239,6 +285,7 @@ def summarise(samples, seconds: float, wall: float) -> dict:
             "mean": statistics.fmean(ms),
             "errors": entry["errors"],
             "error_kinds": entry["kinds"],
+            "conflicts": entry["conflicts"],
         }
     total = len(samples)
     return {"pages": out, "total": total, "rps": total / seconds, "errors": sum(p["errors"] for p in out.values())}
@@ -264,13 +311,17 @@ def _manage(env: dict, *args: str) -> str:
 
 TARGETS_SCRIPT = r"""
 import json
-from reports.models import Membership, Report
-from reports import policy
+from reports.models import Membership, Report, Section
 clerks, reviewers = [], []
 for m in Membership.objects.filter(role="staff", bureau__level="county").select_related("user", "bureau"):
-    report = Report.objects.filter(bureau=m.bureau).order_by("-period__year", "period__kind").first()
-    if report:
-        clerks.append({"username": m.user.username, "report": report.pk})
+    report = (
+        Report.objects.filter(bureau=m.bureau, state__in=Report.EDITABLE_STATES)
+        .order_by("-period__year", "period__kind")
+        .first()
+    )
+    sections = Section.objects.filter(report=report, children__isnull=True).values("id", "version", "heading", "body")
+    if report and sections:
+        clerks.append({"username": m.user.username, "report": report.pk, "sections": list(sections)})
 for m in Membership.objects.filter(role="reviewer", bureau__level="city").select_related("user", "bureau"):
     below = Report.objects.filter(bureau__parent=m.bureau)
     reviewers.append({
@@ -356,18 +407,27 @@ def main() -> None:
             raise SystemExit(f"gunicorn did not start; see {log_path}")
 
         # Which rows exist yet? A placeholder answers 501: skip its row, say so.
-        probe = Session(port)
-        probe.log_in("admin")
+        # Each row is probed as the persona that will request it (no 403s in the server's log).
+        clerk = targets["clerks"][0]
+        reviewer = max(targets["reviewers"], key=lambda r: len(r["submitted"]))
+        probes = {"anonymous": Session(port)}
+        for who, username in (("clerk", clerk["username"]), ("reviewer", reviewer["username"]), ("admin", "admin")):
+            probes[who] = Session(port)
+            probes[who].log_in(username)
         rows, skipped = [], []
         sample_fill = {
-            "own": targets["clerks"][0]["report"],
-            "approved": targets["reviewers"][0]["approved"][0],
-            "submitted": (targets["reviewers"][0]["submitted"] or [0])[0],
+            "own": clerk["report"],
+            "section": clerk["sections"][0]["id"],
+            "approved": reviewer["approved"][0],
+            "submitted": (reviewer["submitted"] or [0])[0],
         }
         for row in MIX:
             if any(word in row.page for word in args.skip):
                 continue
-            status, _ = probe.request("GET", row.path.format(**sample_fill)) if row.method == "GET" else (200, b"")
+            if row.method == "GET":
+                status, _ = probes[row.who].request("GET", row.path.format(**sample_fill))
+            else:
+                status = 200
             (skipped if status == 501 else rows).append(row)
 
         print(
@@ -400,6 +460,7 @@ def report(mix: dict, ceiling: dict, skipped: list[Row]) -> None:
         print(
             f"{page:<24}{f['requests']:>9}{f['rps']:>9.1f}{f['p50']:>9.1f}{f['p95']:>9.1f}{f['p99']:>9.1f}{f['errors']:>8}"
             + (f"  {f['error_kinds']}" if f["errors"] else "")
+            + (f"  ({f['conflicts']} × 409 conflict, expected)" if f["conflicts"] else "")
         )
     print(f"{'all pages (mix)':<24}{mix['total']:>9}{mix['rps']:>9.1f}{'':>27}{mix['errors']:>8}")
     for page, f in ceiling["pages"].items():

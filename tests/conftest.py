@@ -18,6 +18,19 @@ def demo(db):
 
 
 @pytest.fixture
+def bureau_clerk(catalogue):
+    """A bureau with a clerk (staff member, password pw-for-tests-1), and the 2024 annual period
+    (the text-import tests and their browser test)."""
+    from reports.models import Membership, ReportingPeriod
+    from tests.factories import BureauFactory, MembershipFactory, PeriodFactory
+
+    bureau = BureauFactory(code="341802", name="青山县卫生健康局")
+    clerk = MembershipFactory(bureau=bureau, role=Membership.Role.STAFF, user__username="qingshan_staff").user
+    period = PeriodFactory(year=2024, kind=ReportingPeriod.Kind.ANNUAL)
+    return bureau, clerk, period
+
+
+@pytest.fixture
 def login(client):
     """Log the test client in as a user (by object or username)."""
     from django.contrib.auth import get_user_model

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -65,6 +66,7 @@ def browser(_allow_orm_beside_playwright):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # what the tests' fixtures opened beside the loop (see new_page)
 
 
 class ConsoleLog(list):
@@ -75,22 +77,41 @@ class ConsoleLog(list):
 
 
 @pytest.fixture
-def page(browser, request, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.console_errors = ConsoleLog()
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    yield page
+def new_page(browser, request, live_server):
+    """Open a browser page in a context of its own (one per person: separate cookies). On failure
+    every page opened this way is saved as test-results/<test>[-<who>].png."""
+    opened = []
+
+    def open_page(who: str = ""):
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url, accept_downloads=True
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.console_errors = ConsoleLog()
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        opened.append((who, context, page))
+        return page
+
+    yield open_page
     failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        RESULTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
-        try:
-            page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
-        except Exception as exc:  # the page may be gone; the test failure is what matters
-            print(f"screenshot failed: {exc}")
-    context.close()
+    for who, context, page in opened:
+        if failed is not None and failed.failed:
+            RESULTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:] + (f"-{who}" if who else "")
+            try:
+                page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+            except Exception as exc:  # the page may be gone; the test failure is what matters
+                print(f"screenshot failed: {exc}")
+        context.close()
+    # The test's own ORM calls ran beside Playwright's loop on a connection of their own (asgiref's
+    # context-local storage); close it, or PostgreSQL cannot drop the test database afterwards.
+    connections.close_all()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@ locking, mail after commit, and two reviewers at once."""
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from indicators.models import IndicatorValue
 from indicators.services import ValueInput, values_save
@@ -434,51 +433,6 @@ def test_no_mail_when_the_step_rolls_back(world, django_capture_on_commit_callba
     assert callbacks == [] and mail.outbox == []
     world.report.refresh_from_db()
     assert world.report.state == D
-
-
-# ----- two reviewers at once -----------------------------------------------------------------------
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_reviewers_at_once_end_in_one_outcome():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
-    w = build_world()
-    from tests.factories import MembershipFactory, UserFactory
-
-    second = UserFactory(username="second_reviewer")
-    MembershipFactory(user=second, bureau=w.city, role="reviewer")
-    report = report_submit(report=w.report, acting_user=w.clerk)
-
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
-
-    def act(name, fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes[name] = "ok"
-        except ServiceError as exc:
-            outcomes[name] = f"refused: {exc}"
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=act, args=("approve", lambda: report_approve(report=report, acting_user=w.reviewer))),
-        threading.Thread(
-            target=act, args=("return", lambda: report_return(report=report, acting_user=second, comment="不同意。"))
-        ),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(v == "ok" for v in outcomes.values()) == [False, True], outcomes
-    decisions = Transition.objects.filter(report=report, from_state=S)
-    assert decisions.count() == 1
-    report.refresh_from_db()
-    assert report.state == decisions.get().to_state
 
 
 def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_commit_callbacks, monkeypatch):  # noqa: F811

@@ -2,10 +2,8 @@
 
 Each race is one test built from `run_together` (tests/security/concurrency.py) and the fixtures
 below (`clerks`: two clerks of one bureau; `reviewers`: two reviewers of its parent; `draft`: a
-draft report with values). Races to add as the features land, in the same shape:
-`test_two_clerks_save_one_section` (editor, section_save with the same version),
-`test_two_reviewers_decide_one_report` (workflow, approve racing return),
-`test_submit_races_an_edit` (workflow + editor: report_submit vs values_save/section_save).
+draft report with values): two clerks saving one value or one section, two reviewers deciding one
+report, a submit racing a section save or a values save, two clerks starting one report.
 """
 
 from __future__ import annotations
@@ -14,12 +12,15 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services import ValueInput, values_save
-from reports.models import Bureau, Membership, Report, ReportingPeriod
+from reports.models import Bureau, Membership, Report, ReportingPeriod, Section, Transition
 from reports.services import ConflictError, ServiceError
+from reports.services.editing import section_save
 from reports.services.reports import report_create
+from reports.services.workflow import report_approve, report_return, report_submit
 
 from .concurrency import assert_one_winner, run_together
 
@@ -98,6 +99,100 @@ def test_many_clerks_save_different_values_all_land(clerks, draft):
         IndicatorValue.objects.filter(report=draft, definition__in=definitions).values_list("definition", "value")
     )
     assert stored == {d.pk: Decimal(1000 + i) for i, d in enumerate(definitions)}
+
+
+def test_two_clerks_save_one_section(clerks, draft):
+    section = Section.objects.filter(report=draft, parent__isnull=False).order_by("pk").first()
+    outcomes = run_together(
+        *(
+            lambda c=clerk, i=i: section_save(
+                section=section, acting_user=c, heading=section.heading, body=f"文字{i}", version=section.version
+            )
+            for i, clerk in enumerate(clerks)
+        )
+    )
+    winner = assert_one_winner(outcomes, ConflictError)
+    loser = next(o for o in outcomes if not o.ok)
+    after = Section.objects.get(pk=section.pk)
+    assert after.body == f"文字{winner.index}" and after.version == section.version + 1
+    assert after.updated_by == clerks[winner.index]
+    # Nothing lost: the loser is shown the winner's text (the view keeps the loser's own in the form).
+    assert loser.error.current.body == after.body and loser.error.current.version == after.version
+
+
+def test_two_reviewers_decide_one_report(clerks, reviewers, draft):
+    report = report_submit(report=draft, acting_user=clerks[0])
+    outcomes = run_together(
+        lambda: report_approve(report=report, acting_user=reviewers[0]),
+        lambda: report_return(report=report, acting_user=reviewers[1], comment="不同意。"),
+    )
+    winner = assert_one_winner(outcomes, ServiceError)
+    decisions = Transition.objects.filter(report=report, from_state=Report.State.SUBMITTED)
+    assert decisions.count() == 1 and decisions.get().actor == reviewers[winner.index]
+    report.refresh_from_db()
+    assert report.state == decisions.get().to_state == (Report.State.APPROVED, Report.State.RETURNED)[winner.index]
+
+
+ROUNDS = 4  # each round races once; who wins varies, the invariant must hold either way
+
+
+def _race_submit_against(edit, in_sync, *, report: Report, clerks, reviewers) -> None:
+    """Race `edit(i)` against report_submit, ROUNDS times (the reviewer returns the report between
+    rounds). `edit` returns a test of a snapshot: does it hold what the edit saved? `in_sync` tests
+    whether what is stored now equals the snapshot. Either the edit landed before the snapshot and
+    the snapshot holds it, or it was refused because the report was no longer editable; never an
+    edit after submission that the snapshot lacks."""
+    for i in range(ROUNDS):
+        outcomes = run_together(lambda: report_submit(report=report, acting_user=clerks[0]), lambda i=i: edit(i))
+        submitted, edited = outcomes
+        assert submitted.ok, submitted.error
+        report.refresh_from_db()
+        assert report.state == Report.State.SUBMITTED
+        snapshot = report.versions.order_by("-number").first().content
+        if edited.ok:
+            assert edited.result(snapshot), f"round {i}: the edit landed but the snapshot lacks it"
+        else:
+            assert isinstance(edited.error, PermissionDenied | ServiceError), repr(edited.error)
+        assert in_sync(snapshot), f"round {i}: stored content differs from the submitted snapshot"
+        report_return(report=report, acting_user=reviewers[0], comment=f"第{i + 1}轮退回。")
+
+
+def test_submit_races_a_section_save(clerks, reviewers, draft):
+    section = Section.objects.filter(report=draft, parent__isnull=False).order_by("pk").first()
+
+    def edit(i: int):
+        current = Section.objects.get(pk=section.pk)
+        text = f"{current.body}\n第{i + 1}轮补充。"
+        section_save(
+            section=current, acting_user=clerks[1], heading=current.heading, body=text, version=current.version
+        )
+        return lambda snapshot: any(s["id"] == section.pk and s["body"] == text for s in snapshot["sections"])
+
+    def in_sync(snapshot) -> bool:
+        stored = Section.objects.get(pk=section.pk).body
+        return next(s["body"] for s in snapshot["sections"] if s["id"] == section.pk) == stored
+
+    _race_submit_against(edit, in_sync, report=draft, clerks=clerks, reviewers=reviewers)
+
+
+def test_submit_races_a_values_save(clerks, reviewers, draft):
+    definition = IndicatorDefinition.objects.get(slug="population")
+
+    def edit(i: int):
+        current = IndicatorValue.objects.get(report=draft, definition=definition)
+        value = Decimal(400000 + i)
+        values_save(
+            report=draft,
+            acting_user=clerks[1],
+            rows=[ValueInput(definition=definition, value=value, version=current.version)],
+        )
+        return lambda snapshot: any(v["slug"] == "population" and v["value"] == str(value) for v in snapshot["values"])
+
+    def in_sync(snapshot) -> bool:
+        stored = IndicatorValue.objects.get(report=draft, definition=definition).value
+        return next(v["value"] for v in snapshot["values"] if v["slug"] == "population") == f"{stored.normalize():f}"
+
+    _race_submit_against(edit, in_sync, report=draft, clerks=clerks, reviewers=reviewers)
 
 
 def test_two_clerks_start_the_same_report(clerks):

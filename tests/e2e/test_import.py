@@ -1,47 +1,24 @@
-"""The import flow as a clerk clicks through it, in Chromium (Playwright)."""
+"""The text import (issue 7) as a clerk clicks through it: paste, untick a section, save."""
 
-import os
-import shutil
+from __future__ import annotations
 
 import pytest
 
 from indicators.models import IndicatorValue
 from reports.models import Report, Section
 from tests.factories import ReportFactory
+from tests.reports.importing import texts
 
-from . import texts
+from .conftest import log_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser_page():
-    playwright = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM is used beside Playwright's loop
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        yield page
-        browser.close()
-
-
-def test_paste_untick_a_section_and_save(transactional_db, live_server, browser_page, bureau_clerk, tmp_path):
+def test_paste_untick_a_section_and_save(page, bureau_clerk, tmp_path):
     bureau, clerk, period = bureau_clerk
     report = ReportFactory(bureau=bureau, period=period)
-    page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", clerk.username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
-    page.goto(f"{live_server.url}/reports/{report.pk}/import/")
+    log_in(page, clerk.username, "pw-for-tests-1")
+    page.goto(f"/reports/{report.pk}/import/")
     page.fill("textarea[name=text]", texts.SIMPLE)
     page.click("form button.btn-primary")
     page.wait_for_selector(".hr-import-outline")
