@@ -298,6 +298,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_transition_add": 403,
     "admin:reports_reportversion_add": 403,
     "admin:reports_auditevent_add": 403,
+    "admin:reports_exportjob_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
