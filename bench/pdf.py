@@ -59,9 +59,8 @@ def build_report():
     bureau = Bureau.objects.create(code="341802", name="宣州区卫生健康委员会", level="county")
     start, end, deadline = ReportingPeriod.default_dates(2022, "annual")
     period = ReportingPeriod.objects.create(year=2022, kind="annual", start=start, end=end, deadline=deadline)
-    report = Report.objects.create(
-        bureau=bureau, period=period, title="宣州区卫生健康委员会2022年工作总结", state=Report.State.APPROVED
-    )
+    # Content first, then approve: an approved report's content is locked (reports/signals.py).
+    report = Report.objects.create(bureau=bureau, period=period, title="宣州区卫生健康委员会2022年工作总结")
     n = 0
     for i, chapter in enumerate(["工作开展情况", "存在的问题", "下一年度工作计划"], start=1):
         top = Section.objects.create(report=report, position=i, heading=chapter, body=demo_text(n, 2))
@@ -74,6 +73,8 @@ def build_report():
                 n += 1
                 body = "\n".join(demo_text(n + p, 5) for p in range(2))
                 Section.objects.create(report=report, parent=mid, position=k, heading=f"具体措施{n}", body=body)
+    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED)
+    report.refresh_from_db()
     return report
 
 
