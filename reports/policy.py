@@ -7,7 +7,10 @@ Rules
 - staff of bureau B: sees every report of B; edits and submits it while it is a draft or returned.
 - reviewer of bureau P: sees the reports of the bureaus directly under P once they left draft, and
   approved reports anywhere below P; returns or approves submitted reports of P's direct children;
-  reopens their approved reports (with a reason).
+  reopens their approved reports (with a reason). In which states each step may be taken is the
+  workflow table's (reports/workflow.py).
+- four eyes: whoever submitted a version, or edited it after its last return, neither returns nor
+  approves it, even when they are also a reviewer of the parent bureau (`four_eyes_refusal`).
 - admin of bureau A: sees every report in A's subtree (support and oversight); changes nothing by
   that role alone.
 - superuser: sees everything; content rules (approved means locked) still hold.
@@ -22,9 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import Bureau, Membership, Report
+from . import workflow
+from .models import AuditEvent, Bureau, Membership, Report, Transition
 
 ACTIONS = ("view", "edit", "submit", "review", "reopen", "export", "import")
 
@@ -148,19 +154,68 @@ def can(user, action: str, report: Report) -> bool:
     is_staff = report.bureau_id in roles.staff
     if action in ("view", "export"):
         return True
-    if action in ("edit", "submit", "import"):
+    if action in ("edit", "import"):
         return is_staff and report.state in Report.EDITABLE_STATES
-    if action == "review":
-        return can_review_bureau(user, report.bureau) and report.state == Report.State.SUBMITTED
-    if action == "reopen":
-        return can_review_bureau(user, report.bureau) and report.state == Report.State.APPROVED
-    return False
+    if action == "submit":
+        return is_staff and report.state in workflow.action_states("submit")
+    if action in ("review", "reopen"):
+        return (
+            can_review_bureau(user, report.bureau)
+            and report.state in workflow.action_states(action)
+            and not four_eyes_refusal(user, action, report)
+        )
+    raise ValueError(f"no rule for action {action!r}")
+
+
+# Audit actions that do not make someone an author of the version: reading and exporting, and the
+# reviewer's own steps.
+_NOT_AUTHORING = tuple(s.name for s in workflow.STEPS.values() if s.action != "submit")
+
+
+def authors(report: Report) -> frozenset[int]:
+    """Ids of the users who submitted the report's current version or changed its content after its
+    last return (everyone who did, since it was started, if it was never returned). One query."""
+    returned_later = Transition.objects.filter(
+        report_id=report.pk, to_state=Report.State.RETURNED, created_at__gt=OuterRef("created_at")
+    )
+    return frozenset(
+        AuditEvent.objects.filter(report_id=report.pk, actor__isnull=False)
+        .exclude(action__startswith="export")
+        .exclude(action__in=_NOT_AUTHORING)
+        .exclude(Exists(returned_later))
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+
+
+def four_eyes_refusal(user, action: str, report: Report) -> str:
+    """Why `user`, whose role would let them return or approve `report`, may not: they submitted
+    this version or edited it since its last return. Empty when there is no such conflict."""
+    if (
+        action != "review"
+        or report.state not in workflow.action_states(action)
+        or not can_review_bureau(user, report.bureau)
+        or user.pk not in authors(report)
+    ):
+        return ""
+    return _("You submitted or edited this version yourself: another reviewer must return or approve it.")
 
 
 def require(user, action: str, report: Report) -> None:
     """Raise PermissionDenied unless `can(user, action, report)`."""
     if not can(user, action, report):
         raise PermissionDenied(f"{action} not allowed on report {report.pk}")
+
+
+def access_report(user, pk: int, action: str) -> Report:
+    """The report `pk` for a view that does `action` to it: Http404 when it does not exist or the user
+    may not see it (ids of other bureaus give nothing away), PermissionDenied when they see it but may
+    not do `action`. Every view that takes a report id fetches it here."""
+    report = Report.objects.select_related("bureau__parent", "period").filter(pk=pk).first()
+    if report is None or not can_view(user, report):
+        raise Http404("no such report")
+    require(user, action, report)
+    return report
 
 
 def allowed_actions(user, report: Report) -> dict[str, bool]:

@@ -9,8 +9,8 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,14 +36,6 @@ from ..services import values_import
 SESSION_KEY = "indicator_upload"
 
 
-def _report(request, pk: int, action: str) -> Report:
-    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
-    if not policy.can_view(request.user, report):
-        raise Http404  # as the report pages: do not reveal that another bureau's report exists
-    policy.require(request.user, action, report)
-    return report
-
-
 def _page(request, report: Report, form: UploadForm, status: int = 200):
     values = IndicatorValue.objects.filter(report=report).select_related("definition")
     has_children = report.bureau.children.exists()
@@ -63,13 +55,13 @@ def _page(request, report: Report, form: UploadForm, status: int = 200):
 
 @login_required
 def report_values(request, pk: int):
-    report = _report(request, pk, "view")
+    report = policy.access_report(request.user, pk, "view")
     return _page(request, report, UploadForm())
 
 
 @login_required
 def download(request, pk: int):
-    report = _report(request, pk, "export")
+    report = policy.access_report(request.user, pk, "export")
     audit_record(actor=request.user, action="export_values_template", report=report)
     response = HttpResponse(template_build(report=report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{template_filename(report=report)}"'
@@ -79,7 +71,7 @@ def download(request, pk: int):
 @login_required
 @require_POST
 def upload(request, pk: int):
-    report = _report(request, pk, "import")
+    report = policy.access_report(request.user, pk, "import")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, report, form, status=400)
@@ -110,7 +102,7 @@ def upload(request, pk: int):
 @login_required
 @require_POST
 def confirm(request, pk: int):
-    report = _report(request, pk, "import")
+    report = policy.access_report(request.user, pk, "import")
     pending = request.session.get(SESSION_KEY)
     if not pending or pending.get("report") != report.pk or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("This upload has expired or was already saved. Please upload the file again."))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -55,10 +54,7 @@ def rollup(request):
 @login_required
 @require_POST
 def pull(request, pk: int):
-    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
-    if not policy.can_view(request.user, report):
-        raise Http404  # as the report pages: do not reveal that another bureau's report exists
-    policy.require(request.user, "edit", report)
+    report = policy.access_report(request.user, pk, "edit")
     overwrite = flag(request.POST.get("overwrite"))
     try:
         result = rollup_pull(report=report, acting_user=request.user, overwrite=overwrite)

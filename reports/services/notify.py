@@ -1,6 +1,7 @@
 """Mail about workflow steps, sent after the step has committed (never for a rolled-back step).
 
-submit → the reviewers of the parent bureau; return, approve, reopen → the bureau's staff. Subject and
+Each step's event and audience come from the workflow table (reports/workflow.py): submit → the
+reviewers of the parent bureau; return, approve, reopen → the bureau's staff. Subject and
 body come from templates/mail/, rendered in the site language (Simplified Chinese by default).
 """
 
@@ -14,18 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from ..models import Membership, Report, Transition
+from ..workflow import REVIEWERS, Step, step
 
 
-def transition_event(transition: Transition) -> str:
-    """ "submitted", "returned", "reopened" or "approved"."""
-    if transition.to_state == Report.State.RETURNED and transition.from_state == Report.State.APPROVED:
-        return "reopened"
-    return transition.to_state
-
-
-def recipients_for(*, report: Report, event: str) -> list[str]:
-    """E-mail addresses of the people a step concerns (active users with an address only)."""
-    if event == "submitted":
+def recipients_for(*, report: Report, step: Step) -> list[str]:
+    """E-mail addresses of the people a step concerns, its audience (active users with an address only)."""
+    if step.audience == REVIEWERS:
         if report.bureau.parent_id is None:
             return []
         where = {"bureau_id": report.bureau.parent_id, "role": Membership.Role.REVIEWER}
@@ -39,23 +34,24 @@ def recipients_for(*, report: Report, event: str) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_transition(*, transition_id: int) -> int:
-    """Send the mail for one recorded transition. Returns the number of messages sent."""
+def notify_transition(*, transition_id: int, step_name: str) -> int:
+    """Send the mail for one recorded transition of workflow step `step_name` (reports/workflow.py;
+    an unknown name raises KeyError). Returns the number of messages sent."""
+    done = step(step_name)
     transition = Transition.objects.select_related("report__bureau", "report__period", "actor").get(pk=transition_id)
     report = transition.report
-    event = transition_event(transition)
-    to = recipients_for(report=report, event=event)
+    to = recipients_for(report=report, step=done)
     if not to:
         return 0
-    path = reverse("report_review" if event == "submitted" else "report_history", args=[report.pk])
+    path = reverse("report_review" if done.audience == REVIEWERS else "report_history", args=[report.pk])
     context = {
         "report": report,
         "transition": transition,
         "actor": transition.actor,
-        "event": event,
+        "event": done.event,
         "url": settings.SITE_URL.rstrip("/") + path,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"mail/report_{event}_subject.txt", context).split())
-        body = render_to_string(f"mail/report_{event}.txt", context)
+        subject = " ".join(render_to_string(f"mail/report_{done.event}_subject.txt", context).split())
+        body = render_to_string(f"mail/report_{done.event}.txt", context)
     return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to])

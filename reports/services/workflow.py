@@ -1,12 +1,12 @@
 """The review workflow: submit, return, approve, reopen.
 
-draft → submitted → approved; submitted → returned → (edited) → submitted; approved → returned (reopen,
-by a reviewer of the parent bureau, with a reason). Each step is one atomic function: it locks the report
-row, checks policy and state, records the Transition and an audit event, and sends its mail only once
-the transaction has committed.
+The steps (sources → target, policy action, mail event, refusal) are the table in reports/workflow.py.
+Each step is one atomic function: it locks the report row, checks policy and state, records the
+Transition and an audit event, and sends its mail only once the transaction has committed.
 
 Refusals: PermissionDenied when the user may not see the report or may not take this step (wrong role);
-ServiceError (translated) when the step does not fit the report's state or the input is incomplete.
+ServiceError (translated) when the step does not fit the report's state, the input is incomplete, or
+the reviewer submitted or edited this version themselves (four eyes, policy.four_eyes_refusal).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from indicators.models import IndicatorDefinition
 from .. import policy
 from ..models import Report, ReviewComment, Section, Transition
 from ..versions import version_write
+from ..workflow import Step, step
 from ..workflow_checks import Problem, submission_problems
 from . import ServiceError
 from .audit import audit_record
@@ -37,17 +38,18 @@ class SubmissionRefused(ServiceError):
         self.problems = problems
 
 
-def _lock_and_check(
-    *, report: Report, acting_user, action: str, from_states: tuple[str, ...], wrong_state: str
-) -> Report:
+def _lock_and_check(*, report: Report, acting_user, step: Step) -> Report:
     """Lock the report row, then check: visibility first (no hints about reports the user cannot see),
-    then state, then role. Returns the locked, fresh report."""
+    then state, then four eyes, then role. Returns the locked, fresh report."""
     report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
     if not policy.can_view(acting_user, report):
         raise PermissionDenied(f"report {report.pk} is not visible to this user")
-    if report.state not in from_states:
-        raise ServiceError(wrong_state)
-    policy.require(acting_user, action, report)
+    if report.state not in step.sources:
+        raise ServiceError(str(step.refusal))
+    refusal = policy.four_eyes_refusal(acting_user, step.action, report)
+    if refusal:
+        raise ServiceError(refusal)
+    policy.require(acting_user, step.action, report)
     return report
 
 
@@ -58,23 +60,28 @@ def _required_text(value: str | None, message: str) -> str:
     return value
 
 
-def _record(*, report: Report, acting_user, action: str, to_state: str, comment: str = "", **detail) -> Transition:
+def _flags(comments: Mapping | None) -> dict:
+    """The comments that say something, stripped."""
+    return {k: v.strip() for k, v in (comments or {}).items() if v and v.strip()}
+
+
+def _record(*, report: Report, acting_user, step: Step, comment: str = "", **detail) -> Transition:
     """The Transition and the audit event of one step; the mail goes out after commit."""
     transition = Transition.objects.create(
-        report=report, actor=acting_user, from_state=report.state, to_state=to_state, comment=comment
+        report=report, actor=acting_user, from_state=report.state, to_state=step.target, comment=comment
     )
-    report.state = to_state
+    report.state = step.target
     audit_record(
         actor=acting_user,
-        action=action,
+        action=step.name,
         report=report,
         from_state=transition.from_state,
-        to_state=to_state,
+        to_state=step.target,
         transition=transition.pk,
         **detail,
     )
     # robust: a mail server that is down is logged, it does not undo or fail the committed step.
-    transaction.on_commit(lambda: notify_transition(transition_id=transition.pk), robust=True)
+    transaction.on_commit(lambda: notify_transition(transition_id=transition.pk, step_name=step.name), robust=True)
     return transition
 
 
@@ -82,13 +89,7 @@ def _record(*, report: Report, acting_user, action: str, to_state: str, comment:
 def report_submit(*, report: Report, acting_user) -> Report:
     """Send the report to the reviewers of the parent bureau, after the submission checks pass.
     Freezes the content as a new ReportVersion and marks earlier review comments as dealt with."""
-    report = _lock_and_check(
-        acting_user=acting_user,
-        action="submit",
-        report=report,
-        from_states=Report.EDITABLE_STATES,
-        wrong_state=_("Only a draft or a returned report can be submitted."),
-    )
+    report = _lock_and_check(report=report, acting_user=acting_user, step=step("submit"))
     problems = [p for p in submission_problems(report=report) if p.blocking]
     if problems:
         raise SubmissionRefused(
@@ -97,9 +98,7 @@ def report_submit(*, report: Report, acting_user) -> Report:
         )
     now = timezone.now()
     version = version_write(report=report, acting_user=acting_user)
-    _record(
-        report=report, acting_user=acting_user, action="submit", to_state=Report.State.SUBMITTED, version=version.number
-    )
+    _record(report=report, acting_user=acting_user, step=step("submit"), version=version.number)
     ReviewComment.objects.filter(report=report, resolved=False).update(resolved=True)
     report.submitted_at = now
     report.approved_at = None
@@ -119,16 +118,10 @@ def report_return(
 ) -> Report:
     """Send a submitted report back to its bureau. `comment` (required) says why; `section_comments`
     (section id → text) and `indicator_comments` (indicator slug → text) flag particular places."""
-    report = _lock_and_check(
-        acting_user=acting_user,
-        action="review",
-        report=report,
-        from_states=(Report.State.SUBMITTED,),
-        wrong_state=_("Only a submitted report can be returned."),
-    )
+    report = _lock_and_check(report=report, acting_user=acting_user, step=step("return"))
     comment = _required_text(comment, _("Say why the report is returned: a comment is required."))
-    section_comments = {k: v.strip() for k, v in (section_comments or {}).items() if v and v.strip()}
-    indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v and v.strip()}
+    section_comments = _flags(section_comments)
+    indicator_comments = _flags(indicator_comments)
     sections = Section.objects.in_bulk([int(k) for k in section_comments]) if section_comments else {}
     if any(s.report_id != report.pk for s in sections.values()) or len(sections) != len(section_comments):
         raise ServiceError(_("A comment refers to a section that is not part of this report."))
@@ -139,8 +132,7 @@ def report_return(
     transition = _record(
         report=report,
         acting_user=acting_user,
-        action="return",
-        to_state=Report.State.RETURNED,
+        step=step("return"),
         comment=comment,
         flagged_sections=len(section_comments),
         flagged_indicators=len(indicator_comments),
@@ -160,20 +152,25 @@ def report_return(
 
 
 @transaction.atomic
-def report_approve(*, report: Report, acting_user, comment: str = "") -> Report:
-    """Approve a submitted report: it is signed today and locked from then on."""
-    report = _lock_and_check(
-        acting_user=acting_user,
-        action="review",
-        report=report,
-        from_states=(Report.State.SUBMITTED,),
-        wrong_state=_("Only a submitted report can be approved."),
-    )
+def report_approve(
+    *,
+    report: Report,
+    acting_user,
+    comment: str = "",
+    section_comments: Mapping[int, str] | None = None,
+    indicator_comments: Mapping[str, str] | None = None,
+) -> Report:
+    """Approve a submitted report: it is signed today and locked from then on. Comments on sections
+    or values go back with a return, so an approval carrying any is refused."""
+    report = _lock_and_check(report=report, acting_user=acting_user, step=step("approve"))
+    if _flags(section_comments) or _flags(indicator_comments):
+        raise ServiceError(
+            _("Comments on sections and values go back with a return. Return the report, or clear them to approve.")
+        )
     _record(
         report=report,
         acting_user=acting_user,
-        action="approve",
-        to_state=Report.State.APPROVED,
+        step=step("approve"),
         comment=(comment or "").strip(),
     )
     report.approved_at = timezone.now()
@@ -186,15 +183,9 @@ def report_approve(*, report: Report, acting_user, comment: str = "") -> Report:
 def report_reopen(*, report: Report, acting_user, reason: str) -> Report:
     """Unlock an approved report for correction: it goes back to its bureau as returned. Only a
     reviewer of the parent bureau may do this, and must say why."""
-    report = _lock_and_check(
-        acting_user=acting_user,
-        action="reopen",
-        report=report,
-        from_states=(Report.State.APPROVED,),
-        wrong_state=_("Only an approved report can be reopened."),
-    )
+    report = _lock_and_check(report=report, acting_user=acting_user, step=step("reopen"))
     reason = _required_text(reason, _("Say why the report is reopened: a reason is required."))
-    _record(report=report, acting_user=acting_user, action="reopen", to_state=Report.State.RETURNED, comment=reason)
+    _record(report=report, acting_user=acting_user, step=step("reopen"), comment=reason)
     report.approved_at = None
     report.signed_on = None
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy
-from ..models import Bureau, ExportJob, Report, ReportingPeriod
+from ..models import Bureau, ExportJob, ReportingPeriod
 from ..rendering.document import build_document, filename_stem
 from ..rendering.docx import report_docx
 from ..rendering.pdf import report_pdf
@@ -22,14 +22,6 @@ from ..services.exports import batch_export_reports, export_job_create
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _report_for(request, pk: int, action: str) -> Report:
-    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
-    if not policy.can(request.user, "view", report):
-        raise Http404  # do not reveal that the report exists
-    policy.require(request.user, action, report)
-    return report
 
 
 def attachment_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
@@ -51,7 +43,7 @@ def disposition(filename: str) -> str:
 
 @login_required
 def report_detail(request, pk: int):
-    report = _report_for(request, pk, "view")
+    report = policy.access_report(request.user, pk, "view")
     return render(
         request,
         "reports/document.html",
@@ -67,7 +59,7 @@ EXPORTS = {
 
 
 def _export(request, pk: int, fmt: str) -> HttpResponse:
-    report = _report_for(request, pk, "export")
+    report = policy.access_report(request.user, pk, "export")
     renderer, content_type, action = EXPORTS[fmt]
     content = renderer(report=report)
     audit_record(actor=request.user, action=action, report=report, size=len(content))

@@ -34,15 +34,6 @@ from ..services.reports import report_create
 TABS = ("text", "indicators")
 
 
-def report_for(request: HttpRequest, pk: int, action: str = "edit") -> Report:
-    """The report if the user may do `action` to it: 404 when they may not even see it, else 403."""
-    report = get_object_or_404(Report.objects.select_related("bureau", "period"), pk=pk)
-    if not policy.can(request.user, "view", report):
-        raise Http404
-    policy.require(request.user, action, report)
-    return report
-
-
 @require_POST
 @login_required
 def report_start(request: HttpRequest) -> HttpResponse:
@@ -179,7 +170,7 @@ def editor_page(
 
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_for(request, pk)
+    report = policy.access_report(request.user, pk, "edit")
     tab = request.GET.get("tab", "text")
     return editor_page(request, report, tab=tab if tab in TABS else "text")
 
@@ -194,7 +185,7 @@ def back_to(report: Report, anchor: str = "", tab: str = "text") -> HttpResponse
 @require_POST
 @login_required
 def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    report = report_for(request, pk)
+    report = policy.access_report(request.user, pk, "edit")
     section = get_object_or_404(Section, pk=sid, report=report)
     form = SectionForm(request.POST, section=section)
     if not form.is_valid():
@@ -245,7 +236,7 @@ SECTION_ACTIONS = {
 @require_POST
 @login_required
 def section_action_view(request: HttpRequest, pk: int, sid: int, action: str) -> HttpResponse:
-    report = report_for(request, pk)
+    report = policy.access_report(request.user, pk, "edit")
     section = get_object_or_404(Section, pk=sid, report=report)
     anchor = f"s{section.pk}"
     try:
@@ -281,7 +272,7 @@ def section_action_view(request: HttpRequest, pk: int, sid: int, action: str) ->
 @require_POST
 @login_required
 def section_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_for(request, pk)
+    report = policy.access_report(request.user, pk, "edit")
     form = SectionAddForm(request.POST, parents=[(s.pk, "") for s in Section.objects.filter(report=report)])
     if not form.is_valid():
         messages.error(request, _("Give the new section a heading."))
@@ -301,7 +292,7 @@ def section_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def values_save_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_for(request, pk)
+    report = policy.access_report(request.user, pk, "edit")
     cells = grid_cells(rows=indicator_selectors.grid_rows(report=report), data=request.POST)
     inputs = grid_parse(cells=cells)
     if any(c.errors for c in cells):

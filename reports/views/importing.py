@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,8 +27,7 @@ from ..importing import service as import_service
 from ..importing.outline import OutlineDocument, OutlineSection
 from ..importing.service import ImportSelection, path_key, text_parse
 from ..importing.sources import SourceError, read_source
-from ..models import Report, Section
-from ..selectors import reports_visible_to
+from ..models import Section
 from ..services import ServiceError
 
 SESSION_KEY = "report_import:%s"
@@ -146,13 +145,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _report_for(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
-    if not policy.can(request.user, "import", report):
-        raise PermissionDenied
-    return report
-
-
 def _document_number(request: HttpRequest, count: int) -> int:
     try:
         number = int(request.POST.get("document") or request.GET.get("document") or 1)
@@ -163,7 +155,7 @@ def _document_number(request: HttpRequest, count: int) -> int:
 
 @login_required
 def report_import(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_for(request, pk)
+    report = policy.access_report(request.user, pk, "import")
     key = SESSION_KEY % report.pk
     stored = request.session.get(key)
     action = request.POST.get("action") if request.method == "POST" else None

@@ -9,26 +9,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import policy, review_selectors
-from ..models import Report, ReportVersion
+from ..models import ReportVersion
 from ..review_forms import ReopenForm, ReviewForm
 from ..services import ServiceError
 from ..services.workflow import SubmissionRefused, report_approve, report_reopen, report_return, report_submit
+from ..workflow import REVIEW_DECISIONS
 from ..workflow_checks import submission_problems
-
-
-def _report_for(request, pk: int) -> Report:
-    """The report, if this user may see it (404 otherwise, so ids of other bureaus give nothing away)."""
-    report = get_object_or_404(Report.objects.select_related("bureau__parent", "period"), pk=pk)
-    if not policy.can_view(request.user, report):
-        raise Http404
-    return report
 
 
 @login_required
@@ -36,7 +28,7 @@ def _report_for(request, pk: int) -> Report:
 def submit(request, pk: int):
     """GET: a confirm page listing what still stops the submission. POST: submit (the service decides:
     PermissionDenied becomes 403, a refusal a message)."""
-    report = _report_for(request, pk)
+    report = policy.access_report(request.user, pk, "view")
     problems = submission_problems(report=report) if report.is_editable else []
     if request.method == "POST":
         try:
@@ -67,7 +59,7 @@ def submit(request, pk: int):
 def review(request, pk: int):
     """The reviewer reads the report, comments on sections and values, and returns or approves it;
     an approved report can be reopened from here with a reason."""
-    report = _report_for(request, pk)
+    report = policy.access_report(request.user, pk, "view")
     if not policy.can_review_bureau(request.user, report.bureau):
         raise PermissionDenied
     editable = policy.can(request.user, "review", report)
@@ -89,26 +81,20 @@ def review(request, pk: int):
                     messages.success(request, _("The report was reopened and sent back to its bureau."))
                     return redirect("report_history", pk=report.pk)
             elif decision in ("return", "approve") and form.is_valid():
-                if decision == "return":
-                    report_return(
-                        report=report,
-                        acting_user=request.user,
-                        comment=form.cleaned_data["comment"],
-                        section_comments=form.section_comments(),
-                        indicator_comments=form.indicator_comments(),
-                    )
-                    messages.success(request, _("The report was returned to its bureau with your comments."))
-                else:
-                    if form.section_comments() or form.indicator_comments():
-                        raise ServiceError(
-                            _(
-                                "Comments on sections and values go back with a return. Return the report, or clear them to approve."
-                            )
-                        )
-                    report_approve(report=report, acting_user=request.user, comment=form.cleaned_data["comment"])
-                    messages.success(request, _("The report was approved. It is now locked."))
+                step, done = {
+                    "return": (report_return, _("The report was returned to its bureau with your comments.")),
+                    "approve": (report_approve, _("The report was approved. It is now locked.")),
+                }[decision]
+                step(
+                    report=report,
+                    acting_user=request.user,
+                    comment=form.cleaned_data["comment"],
+                    section_comments=form.section_comments(),
+                    indicator_comments=form.indicator_comments(),
+                )
+                messages.success(request, done)
                 return redirect("review_overview")
-            elif decision not in ("return", "approve", "reopen"):
+            elif decision not in REVIEW_DECISIONS:
                 messages.error(request, _("Choose to return or to approve the report."))
         except ServiceError as exc:
             messages.error(request, str(exc))
@@ -118,6 +104,7 @@ def review(request, pk: int):
         {
             "report": report,
             "actions": policy.allowed_actions(request.user, report),
+            "four_eyes": policy.four_eyes_refusal(request.user, "review", report),
             "m": material,
             "rows": [(node, form[f"section_{node.pk}"] if editable else None) for node in material.nodes],
             "value_rows": [(v, form[f"indicator_{v.definition.slug}"] if editable else None) for v in material.values],
@@ -131,7 +118,7 @@ def review(request, pk: int):
 def history(request, pk: int):
     """The report's trail: transitions with comments, submitted versions, and content edits, which can be
     compared two at a time (?kind=section|value&a=<history id>&b=<history id>)."""
-    report = _report_for(request, pk)
+    report = policy.access_report(request.user, pk, "view")
     compared = None
     kind = request.GET.get("kind")
     if kind and request.GET.get("a", "").isdigit() and request.GET.get("b", "").isdigit():

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reports.models import Report, ReviewComment, Section, Transition
 from reports.services.workflow import report_approve, report_return, report_submit
-from tests.reports.workflow_world import set_state, world  # noqa: F401
+from tests.reports.workflow_world import set_state
 
 S, R, A = Report.State.SUBMITTED, Report.State.RETURNED, Report.State.APPROVED
 
@@ -26,7 +26,7 @@ def _messages(response) -> list[str]:
 # ----- submit ----------------------------------------------------------------------------------
 
 
-def test_submit_page_lists_problems_with_links_and_refuses(world, client):  # noqa: F811
+def test_submit_page_lists_problems_with_links_and_refuses(world, client):
     problems = world.sections[2]
     Section.objects.filter(pk=problems.pk).update(body="")
     client.force_login(world.clerk)
@@ -40,7 +40,7 @@ def test_submit_page_lists_problems_with_links_and_refuses(world, client):  # no
     assert world.report.state == Report.State.DRAFT
 
 
-def test_clerk_submits_through_the_page(world, client):  # noqa: F811
+def test_clerk_submits_through_the_page(world, client):
     client.force_login(world.clerk)
     url = reverse("report_submit", args=[world.report.pk])
     assert '<form method="post"' in _html(client.get(url))
@@ -51,7 +51,7 @@ def test_clerk_submits_through_the_page(world, client):  # noqa: F811
 
 
 @pytest.mark.parametrize(("persona", "status"), [("reviewer", 403), ("other_clerk", 404), ("admin_member", 403)])
-def test_only_the_bureau_staff_may_post_a_submit(world, client, persona, status):  # noqa: F811
+def test_only_the_bureau_staff_may_post_a_submit(world, client, persona, status):
     set_state(world.report, R)
     client.force_login(world.people[persona])
     assert client.post(reverse("report_submit", args=[world.report.pk])).status_code == status
@@ -59,7 +59,7 @@ def test_only_the_bureau_staff_may_post_a_submit(world, client, persona, status)
     assert world.report.state == R
 
 
-def test_submitting_twice_says_why(world, client):  # noqa: F811
+def test_submitting_twice_says_why(world, client):
     set_state(world.report, S)
     client.force_login(world.clerk)
     url = reverse("report_submit", args=[world.report.pk])
@@ -75,13 +75,13 @@ def test_submitting_twice_says_why(world, client):  # noqa: F811
     ("persona", "status"),
     [("reviewer", 200), ("clerk", 403), ("province_reviewer", 404), ("other_reviewer", 404), ("admin_member", 403)],
 )
-def test_who_may_open_the_review_page(world, client, persona, status):  # noqa: F811
+def test_who_may_open_the_review_page(world, client, persona, status):
     set_state(world.report, S)
     client.force_login(world.people[persona])
     assert client.get(reverse("report_review", args=[world.report.pk])).status_code == status
 
 
-def test_review_page_reads_the_numbered_report(world, client):  # noqa: F811
+def test_review_page_reads_the_numbered_report(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
@@ -91,7 +91,7 @@ def test_review_page_reads_the_numbered_report(world, client):  # noqa: F811
     assert f'name="section_{world.sections[2].pk}"' in page
 
 
-def test_return_without_a_comment_is_refused_and_keeps_the_input(world, client):  # noqa: F811
+def test_return_without_a_comment_is_refused_and_keeps_the_input(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
     field = f"section_{world.sections[2].pk}"
@@ -105,7 +105,7 @@ def test_return_without_a_comment_is_refused_and_keeps_the_input(world, client):
     assert world.report.state == S
 
 
-def test_reviewer_returns_two_sections_and_the_clerk_sees_them(world, client):  # noqa: F811
+def test_reviewer_returns_two_sections_and_the_clerk_sees_them(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
     child, problems = world.sections[1], world.sections[2]
@@ -132,7 +132,7 @@ def test_reviewer_returns_two_sections_and_the_clerk_sees_them(world, client):  
     assert "（一）做实基本公共卫生服务" in page and "二、存在的问题" in page
 
 
-def test_review_comments_include_renders_with_only_the_report(world):  # noqa: F811
+def test_review_comments_include_renders_with_only_the_report(world):
     report_submit(report=world.report, acting_user=world.clerk)
     report_return(
         report=world.report,
@@ -157,7 +157,7 @@ def test_review_comments_include_renders_with_only_the_report(world):  # noqa: F
     assert template.render({"report": other}, request).strip() == ""
 
 
-def test_approve_locks_and_reopen_needs_a_reason(world, client):  # noqa: F811
+def test_approve_locks_and_reopen_needs_a_reason(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
     url = reverse("report_review", args=[world.report.pk])
@@ -182,7 +182,7 @@ def test_approve_locks_and_reopen_needs_a_reason(world, client):  # noqa: F811
     assert Transition.objects.filter(report=world.report).last().comment == "数据有误。"
 
 
-def test_reviewer_sees_what_changed_since_the_last_submission(world, client):  # noqa: F811
+def test_reviewer_sees_what_changed_since_the_last_submission(world, client):
     from decimal import Decimal
 
     from tests.factories import DefinitionFactory, ValueFactory
@@ -206,7 +206,7 @@ def test_reviewer_sees_what_changed_since_the_last_submission(world, client):  #
     assert "上次退回时的意见" not in page or "改。" in page
 
 
-def test_a_first_submission_has_nothing_to_compare(world, client):  # noqa: F811
+def test_a_first_submission_has_nothing_to_compare(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
@@ -216,7 +216,7 @@ def test_a_first_submission_has_nothing_to_compare(world, client):  # noqa: F811
 # ----- history ---------------------------------------------------------------------------------
 
 
-def test_history_lists_the_trail_and_compares_edits(world, client):  # noqa: F811
+def test_history_lists_the_trail_and_compares_edits(world, client):
     section = Section.objects.get(pk=world.sections[2].pk)
     section.body = "基层人才不足，全科医生缺口大。"
     section.save()
@@ -232,7 +232,7 @@ def test_history_lists_the_trail_and_compares_edits(world, client):  # noqa: F81
     assert "<ins>，全科医生缺口大</ins>" in page
 
 
-def test_history_refuses_records_of_another_report(world, client):  # noqa: F811
+def test_history_refuses_records_of_another_report(world, client):
     from tests.factories import SectionFactory
 
     foreign = SectionFactory()
@@ -246,7 +246,7 @@ def test_history_refuses_records_of_another_report(world, client):  # noqa: F811
     assert response.status_code == 200 and response.context["compared"] is None
 
 
-def test_history_is_hidden_from_those_who_cannot_see_the_report(world, client):  # noqa: F811
+def test_history_is_hidden_from_those_who_cannot_see_the_report(world, client):
     client.force_login(world.other_clerk)
     assert client.get(reverse("report_history", args=[world.report.pk])).status_code == 404
 
@@ -254,7 +254,7 @@ def test_history_is_hidden_from_those_who_cannot_see_the_report(world, client): 
 # ----- navigation ------------------------------------------------------------------------------
 
 
-def test_review_link_only_for_reviewers(world, client):  # noqa: F811
+def test_review_link_only_for_reviewers(world, client):
     overview = reverse("review_overview")
     client.force_login(world.reviewer)
     assert f'href="{overview}"' in _html(client.get(reverse("home")))
@@ -289,7 +289,7 @@ def _count(client, url) -> int:
 
 
 @pytest.mark.parametrize("page", ["report_review", "report_history"])
-def test_review_and_history_queries_do_not_grow_with_the_report(world, client, page):  # noqa: F811
+def test_review_and_history_queries_do_not_grow_with_the_report(world, client, page):
     report = world.report
     report_submit(report=report, acting_user=world.clerk)
     report_return(

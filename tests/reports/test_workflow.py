@@ -27,7 +27,7 @@ from reports.services.workflow import (
 from reports.signals import ReportLockedError
 from reports.workflow_checks import CHECKS, Problem, register_check, submission_problems
 from tests.factories import DefinitionFactory, SectionFactory, ValueFactory
-from tests.reports.workflow_world import build_world, set_state, world  # noqa: F401
+from tests.reports.workflow_world import set_state
 
 D, S, R, A = Report.State.DRAFT, Report.State.SUBMITTED, Report.State.RETURNED, Report.State.APPROVED
 STATES = (D, S, R, A)
@@ -88,7 +88,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("action", "persona", "state", "outcome"), CASES)
-def test_every_step_from_every_state_by_every_persona(world, action, persona, state, outcome):  # noqa: F811
+def test_every_step_from_every_state_by_every_persona(world, action, persona, state, outcome):
     report = set_state(world.report, state)
     user = world.people[persona]
     before = Transition.objects.count()
@@ -110,14 +110,14 @@ def test_every_step_from_every_state_by_every_persona(world, action, persona, st
 
 
 @pytest.mark.parametrize(("action", "persona", "state", "outcome"), CASES)
-def test_policy_agrees_with_the_services(world, action, persona, state, outcome):  # noqa: F811
+def test_policy_agrees_with_the_services(world, action, persona, state, outcome):
     """The buttons the templates show (policy.can) match what the services accept."""
     report = set_state(world.report, state)
     policy_action = {"submit": "submit", "return": "review", "approve": "review", "reopen": "reopen"}[action]
     assert policy.can(world.people[persona], policy_action, report) == (outcome == "ok")
 
 
-def test_full_cycle_records_times_and_versions(world):  # noqa: F811
+def test_full_cycle_records_times_and_versions(world):
     report = report_submit(report=world.report, acting_user=world.clerk)
     assert report.submitted_at is not None and report.approved_at is None
     report = report_return(report=report, acting_user=world.reviewer, comment="请修改。")
@@ -138,7 +138,7 @@ def test_full_cycle_records_times_and_versions(world):  # noqa: F811
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
-def test_return_needs_a_comment_and_reopen_a_reason(world, blank):  # noqa: F811
+def test_return_needs_a_comment_and_reopen_a_reason(world, blank):
     set_state(world.report, S)
     with pytest.raises(ServiceError, match="必须填写意见"):
         report_return(report=world.report, acting_user=world.reviewer, comment=blank)
@@ -148,7 +148,7 @@ def test_return_needs_a_comment_and_reopen_a_reason(world, blank):  # noqa: F811
     assert not Transition.objects.exists()
 
 
-def test_return_flags_sections_and_values_for_the_clerk(world):  # noqa: F811
+def test_return_flags_sections_and_values_for_the_clerk(world):
     definition = DefinitionFactory(slug="fds_coverage")
     ValueFactory(report=world.report, definition=definition, value=Decimal("60"))
     set_state(world.report, S)
@@ -175,7 +175,7 @@ def test_return_flags_sections_and_values_for_the_clerk(world):  # noqa: F811
     assert ReviewComment.objects.filter(report=world.report, resolved=True).count() == 3
 
 
-def test_return_refuses_comments_on_foreign_sections_or_unknown_indicators(world):  # noqa: F811
+def test_return_refuses_comments_on_foreign_sections_or_unknown_indicators(world):
     foreign = SectionFactory()
     set_state(world.report, S)
     with pytest.raises(ServiceError):
@@ -189,11 +189,11 @@ def test_return_refuses_comments_on_foreign_sections_or_unknown_indicators(world
 # ----- checks before submit ------------------------------------------------------------------------
 
 
-def test_a_ready_report_has_no_problems(world):  # noqa: F811
+def test_a_ready_report_has_no_problems(world):
     assert submission_problems(report=world.report) == []
 
 
-def test_empty_required_sections_are_listed_with_links(world):  # noqa: F811
+def test_empty_required_sections_are_listed_with_links(world):
     root, child, problems = world.sections
     Section.objects.filter(pk__in=[child.pk, problems.pk]).update(body="")
     found = submission_problems(report=world.report)
@@ -208,14 +208,14 @@ def test_empty_required_sections_are_listed_with_links(world):  # noqa: F811
     assert world.report.state == D and not ReportVersion.objects.exists()
 
 
-def test_a_required_subsection_needs_its_own_text(world):  # noqa: F811
+def test_a_required_subsection_needs_its_own_text(world):
     root, child, _ = world.sections
     Section.objects.filter(pk=child.pk).update(required=True, body="")
     Section.objects.filter(pk=root.pk).update(body="总述。")
     assert [p.url.split("#")[1] for p in submission_problems(report=world.report)] == [f"s{child.pk}"]
 
 
-def test_required_indicators_need_a_value_or_a_note(world):  # noqa: F811
+def test_required_indicators_need_a_value_or_a_note(world):
     needed = DefinitionFactory(slug="nip_vaccination", required=True)
     noted = DefinitionFactory(slug="maternal_mortality", required=True)
     DefinitionFactory(slug="optional_one", required=False)
@@ -225,7 +225,7 @@ def test_required_indicators_need_a_value_or_a_note(world):  # noqa: F811
     assert needed.name in found[0].message
 
 
-def test_out_of_range_values_need_a_note(world):  # noqa: F811
+def test_out_of_range_values_need_a_note(world):
     d = DefinitionFactory(slug="infant_mortality", kind="permille", range_min=Decimal("1"), range_max=Decimal("8"))
     value = ValueFactory(report=world.report, definition=d, value=Decimal("12.5000"))
     found = submission_problems(report=world.report)
@@ -235,7 +235,7 @@ def test_out_of_range_values_need_a_note(world):  # noqa: F811
     assert submission_problems(report=world.report) == []
 
 
-def test_more_checks_can_be_appended(world, monkeypatch):  # noqa: F811
+def test_more_checks_can_be_appended(world, monkeypatch):
     monkeypatch.setattr("reports.workflow_checks.CHECKS", list(CHECKS))
 
     def figures_match(ctx):
@@ -249,7 +249,7 @@ def test_more_checks_can_be_appended(world, monkeypatch):  # noqa: F811
 # ----- snapshots -----------------------------------------------------------------------------------
 
 
-def test_each_submission_freezes_the_content(world):  # noqa: F811
+def test_each_submission_freezes_the_content(world):
     d = DefinitionFactory(slug="fds_coverage", kind="percent", multiplier=100, denominator_label="人口")
     ValueFactory(report=world.report, definition=d, value=Decimal("60.0000"), numerator=60, denominator=100)
     report_submit(report=world.report, acting_user=world.clerk)
@@ -275,7 +275,7 @@ def test_each_submission_freezes_the_content(world):  # noqa: F811
     assert v2.content["sections"][2]["body"] == "改过了。"
 
 
-def test_snapshots_refuse_every_change(world):  # noqa: F811
+def test_snapshots_refuse_every_change(world):
     report_submit(report=world.report, acting_user=world.clerk)
     version = ReportVersion.objects.get()
     version.content = {"sections": []}
@@ -305,7 +305,7 @@ def refused():
 
 
 @pytest.fixture
-def approved(world):  # noqa: F811
+def approved(world):
     d = DefinitionFactory(slug="population")
     value = ValueFactory(report=world.report, definition=d, value=Decimal("500000"))
     report_submit(report=world.report, acting_user=world.clerk)
@@ -385,7 +385,7 @@ def test_the_admin_refuses_an_approved_report(approved, client):
 # ----- mail ----------------------------------------------------------------------------------------
 
 
-def test_mail_goes_out_only_after_commit(world, django_capture_on_commit_callbacks):  # noqa: F811
+def test_mail_goes_out_only_after_commit(world, django_capture_on_commit_callbacks):
     world.reviewer.email = "reviewer@example.org"
     world.reviewer.save()
     world.province_reviewer.email = "province@example.org"  # not the parent: gets nothing
@@ -422,7 +422,7 @@ def test_mail_goes_out_only_after_commit(world, django_capture_on_commit_callbac
     assert "更正数据。" in mail.outbox[0].body and mail.outbox[0].to == ["clerk@example.org"]
 
 
-def test_no_mail_when_the_step_rolls_back(world, django_capture_on_commit_callbacks):  # noqa: F811
+def test_no_mail_when_the_step_rolls_back(world, django_capture_on_commit_callbacks):
     class Boom(Exception):
         pass
 
@@ -435,7 +435,7 @@ def test_no_mail_when_the_step_rolls_back(world, django_capture_on_commit_callba
     assert world.report.state == D
 
 
-def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_commit_callbacks, monkeypatch):  # noqa: F811
+def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_commit_callbacks, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
@@ -448,7 +448,7 @@ def test_a_failing_mail_server_does_not_fail_the_step(world, django_capture_on_c
     assert world.report.state == S
 
 
-def test_policy_reviewed_bureaus_are_the_direct_children_only(world):  # noqa: F811
+def test_policy_reviewed_bureaus_are_the_direct_children_only(world):
     from reports.models import Bureau
 
     direct = set(Bureau.objects.filter(policy.reviewed_bureaus_q(world.reviewer)).values_list("code", flat=True))

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
 from reports.models import Bureau, Membership, Report
 from tests.factories import (
     BureauFactory,
@@ -77,8 +75,3 @@ def build_world() -> World:
     )
     problems = SectionFactory(report=report, position=2, heading="存在的问题", body="基层人才不足。", required=True)
     return World(province, city, county, people, report, [root, child, problems])
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world()

@@ -733,3 +733,34 @@ def test_batch_export_only_for_the_bureaus_one_reviews(matrix):
             if response.status_code != want or queued != allowed:
                 mismatches.append(f"{who.username} export [{relation} {code}]: {response.status_code}, queued={queued}")
     assert not mismatches, _fmt(mismatches)
+
+
+@pytest.mark.django_db
+def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monkeypatch):
+    """Four eyes (issue 12): a clerk of a county who is also a reviewer of its city submits the
+    county's report, then cannot return or approve it (the page says why, nothing changes); a report
+    someone else submitted they review like any reviewer, and the city's other reviewer reviews theirs."""
+    from django.db import transaction
+
+    from reports.models import Membership
+    from reports.services.workflow import report_submit
+
+    monkeypatch.setattr("reports.services.workflow.submission_problems", lambda report: [])  # not under test
+    dual = get_user_model().objects.create_user(username="dual_role", password="pw-for-tests-1")
+    Membership.objects.create(user=dual, bureau=Bureau.objects.get(code="341802"), role=Membership.Role.STAFF)
+    Membership.objects.create(user=dual, bureau=Bureau.objects.get(code="341800"), role=Membership.Role.REVIEWER)
+    own = report_submit(report=matrix[("341802", Report.State.DRAFT)], acting_user=dual)
+    sibling = matrix[("341821", Report.State.SUBMITTED)]  # submitted by nobody in particular
+    client, city_reviewer = Client(), client_for(next(w for w in WHO if w.username == "xuancheng_reviewer"))
+    client.force_login(dual)
+    decisions = [{"decision": "approve", "comment": ""}, {"decision": "return", "comment": "退回自己的报告"}]
+    for who, report, allowed in [(client, own, False), (client, sibling, True), (city_reviewer, own, True)]:
+        url = reverse("report_review", args=[report.pk])
+        assert who.get(url).status_code == 200
+        for data in decisions:
+            with transaction.atomic():
+                before = report_fingerprint(report.pk)
+                response = who.post(url, data)
+                changed = report_fingerprint(report.pk) != before
+                transaction.set_rollback(True)
+            assert (response.status_code, changed) == ((302, True) if allowed else (200, False)), (report, data)
