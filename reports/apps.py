@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import audit_signals, checks, signals  # noqa: F401  (registers checks and audit receivers)
+        from . import checks, signals  # noqa: F401  (registers the system checks and the audit receivers)
 
         signals.connect()  # approved reports refuse changes at the model layer too

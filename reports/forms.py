@@ -1,12 +1,19 @@
-"""Forms of the clerk's workspace (validation only; services do the writing)."""
+"""The forms of the reports app: the clerk's workspace, the text import, the review pages and the
+batch export. They collect and validate input; the services check everything that matters and write."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import policy
+from .importing.sources import SourceError, read_source
 from .models import Bureau, ReportingPeriod, Section
 
 
@@ -49,3 +56,111 @@ class SectionAddForm(forms.Form):
             Field("parent", wrapper_class="mb-2"),
             Submit("add", _("Add section"), css_class="btn-outline-primary btn-sm"),
         )
+
+
+# ----- the text import -----
+
+
+class ImportTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste the report text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+    )
+    file = forms.FileField(
+        label=_("or upload a file (.txt or .docx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    gettext("The file is larger than %(size)s MB.")
+                    % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                )
+            try:
+                data["text"] = read_source(upload.name, upload.read())
+            except SourceError as exc:
+                raise forms.ValidationError(exc.notice.translated()) from None
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError(gettext("Paste the text of a report or choose a file."))
+        if len(data["text"]) > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(gettext("The text is too long."))
+        return data
+
+
+# ----- the review pages -----
+
+
+def _comment_field(label: str, rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control form-control-sm hr-comment-input"}),
+    )
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's decision: an overall comment (required to return, optional to approve) and a
+    comment box per section (`section_<id>`) and per indicator value (`indicator_<slug>`)."""
+
+    comment = forms.CharField(
+        label=_("Comment to the bureau"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Required when you return the report."),
+    )
+
+    def __init__(self, *args, section_ids: Sequence[int] = (), slugs: Sequence[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        for pk in section_ids:
+            self.fields[f"section_{pk}"] = _comment_field(_("Comment on this section"))
+        for slug in slugs:
+            self.fields[f"indicator_{slug}"] = _comment_field(_("Comment on this value"), rows=1)
+
+    def section_comments(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("section_")): value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("section_") and value and value.strip()
+        }
+
+    def indicator_comments(self) -> dict[str, str]:
+        return {
+            name.removeprefix("indicator_"): value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("indicator_") and value and value.strip()
+        }
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The bureau's staff receive this reason with the reopened report."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+# ----- the batch export -----
+
+
+class ExportRequestForm(forms.Form):
+    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none(), empty_label=None)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = Bureau.objects.filter(policy.batch_export_bureaus_q(user))

@@ -1,21 +1,28 @@
-"""The model-layer lock: content of an approved report refuses every change, whoever makes it.
+"""The app's signal receivers: the model-layer lock of approved reports, and log-ins in the audit trail.
+
+The model-layer lock: content of an approved report refuses every change, whoever makes it.
 
 Views and services already refuse through the policy and the admin through LockedWhenApprovedMixin;
 these receivers make the shell and any other ORM path refuse as well (Model.save / delete, and the
 cascade when an approved report itself is deleted). Reopening the report (workflow.report_reopen)
 is the one way back to an editable state.
+
+Log-in, log-out and failed log-ins go to the audit trail (who, from where, when).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
 
 from .models import Report, Section
+from .services.audit import audit_record
 
 
 class ReportLockedError(ValidationError):
@@ -68,3 +75,31 @@ def connect() -> None:
         pre_delete.connect(refuse_content_change, sender=model, dispatch_uid=f"lock-delete-{model._meta.label}")
     pre_save.connect(refuse_report_change, sender=Report, dispatch_uid="lock-save-report")
     pre_delete.connect(refuse_report_delete, sender=Report, dispatch_uid="lock-delete-report")
+
+
+# ----- log-ins in the audit trail ---------------------------------------------------------------
+
+
+def _client(request) -> dict:
+    if request is None:
+        return {}
+    return {"ip": request.META.get("REMOTE_ADDR", ""), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit_record(actor=user, action="login", **_client(request))
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(actor=user, action="logout", **_client(request))
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # `credentials` has the password already masked by Django; keep only the username tried.
+    audit_record(
+        actor=None, action="login_failed", username=str(credentials.get("username", ""))[:150], **_client(request)
+    )

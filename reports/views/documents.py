@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy
-from ..models import Bureau, ExportJob, ReportingPeriod
+from ..forms import ExportRequestForm
+from ..models import ExportJob
 from ..rendering.document import build_document, filename_stem
 from ..rendering.docx import report_docx
 from ..rendering.pdf import report_pdf
@@ -78,15 +78,6 @@ def report_docx_view(request, pk: int):
 
 
 # ----- batch export ---------------------------------------------------------------------------------
-
-
-class ExportRequestForm(forms.Form):
-    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none(), empty_label=None)
-    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), empty_label=None)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["bureau"].queryset = Bureau.objects.filter(policy.batch_export_bureaus_q(user))
 
 
 @login_required

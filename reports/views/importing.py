@@ -9,8 +9,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,50 +16,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators.models import IndicatorDefinition
 
 from .. import policy
+from ..forms import ImportTextForm
 from ..importing import service as import_service
 from ..importing.outline import OutlineDocument, OutlineSection
 from ..importing.service import ImportSelection, path_key, text_parse
-from ..importing.sources import SourceError, read_source
 from ..models import Section
 from ..services import ServiceError
 
 SESSION_KEY = "report_import:%s"
-
-
-class ImportTextForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Paste the report text"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
-    )
-    file = forms.FileField(
-        label=gettext_lazy("or upload a file (.txt or .docx)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload:
-            if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-                )
-            try:
-                data["text"] = read_source(upload.name, upload.read())
-            except SourceError as exc:
-                raise forms.ValidationError(exc.notice.translated()) from None
-        if not (data.get("text") or "").strip():
-            raise forms.ValidationError(_("Paste the text of a report or choose a file."))
-        if len(data["text"]) > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The text is too long."))
-        return data
 
 
 @dataclass

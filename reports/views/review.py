@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import policy, review_selectors
+from ..forms import ReopenForm, ReviewForm
 from ..models import ReportVersion
-from ..review_forms import ReopenForm, ReviewForm
 from ..services import ServiceError
 from ..services.workflow import SubmissionRefused, report_approve, report_reopen, report_return, report_submit
 from ..workflow import REVIEW_DECISIONS
