@@ -171,3 +171,27 @@ def test_the_review_page_says_why_and_changes_nothing(world, dual, client):
     assert response.status_code == 200 and "另一位审核员" in response.content.decode()
     world.report.refresh_from_db()
     assert world.report.state == S
+
+
+def test_views_fetch_reports_only_through_access_report():
+    """No view module looks a report up or checks visibility by itself (issue 11: six helpers had drifted)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("reports/views", "indicators/views")
+        for path in (root / folder).glob("*.py")
+        if any(
+            needle in path.read_text(encoding="utf-8")
+            for needle in (
+                "get_object_or_404(Report",
+                "Report.objects.select_related",
+                "can_view(",
+                "reports_visible_to",
+            )
+        )
+    ]
+    assert offenders == []
