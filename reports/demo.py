@@ -20,7 +20,7 @@ from indicators.models import IndicatorDefinition, IndicatorValue
 
 from .models import Bureau, Membership, Report, ReportingPeriod, ReviewComment, Section, Transition
 from .services.reports import report_create
-from .versions import version_write
+from .services.versions import version_write
 
 DEMO_PASSWORD = "jiankang-2026"
 

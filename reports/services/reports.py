@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section, SkeletonSection
-from ..selectors import previous_report
+from ..selectors.reports import plan_items, previous_report
 from . import ServiceError
 
 
@@ -21,16 +21,6 @@ def default_title(*, bureau: Bureau, period: ReportingPeriod) -> str:
 
 def skeleton_for(*, period: ReportingPeriod) -> list[SkeletonSection]:
     return list(SkeletonSection.objects.filter(period_kind=period.kind).order_by("position", "pk"))
-
-
-def plan_items(*, report: Report) -> list[str]:
-    """Headings of the plan part of a report (the items promised for the next period)."""
-    plan_roots = Section.objects.filter(report=report, parent=None, kind=Section.Kind.PLAN)
-    return list(
-        Section.objects.filter(parent__in=plan_roots)
-        .order_by("parent__position", "position", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 @transaction.atomic

@@ -22,11 +22,11 @@ from indicators.models import IndicatorDefinition
 
 from .. import policy
 from ..models import Report, ReviewComment, Section, Transition
-from ..versions import version_write
-from ..workflow_checks import Problem, submission_problems
+from ..selectors.checks import Problem, submission_problems
 from . import ServiceError
 from .audit import audit_record
 from .notify import notify_transition
+from .versions import version_write
 
 
 class SubmissionRefused(ServiceError):

@@ -25,9 +25,10 @@ from indicators.crosscheck import figure_mismatches
 from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
-from .. import policy, selectors
+from .. import policy
 from ..forms import ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
+from ..selectors.tree import SectionNode, section_tree
 from ..services import ConflictError, ServiceError, editing
 from ..services.reports import report_create
 
@@ -74,7 +75,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
 class OutlineItem:
     """A section as the editor shows it, with the moves it allows."""
 
-    node: selectors.SectionNode
+    node: SectionNode
     siblings: int
     height: int
     form: SectionForm | None = None
@@ -117,10 +118,10 @@ class OutlineItem:
         return self.depth < settings.REPORT_SECTION_MAX_DEPTH
 
 
-def outline_items(nodes: list[selectors.SectionNode]) -> list[OutlineItem]:
+def outline_items(nodes: list[SectionNode]) -> list[OutlineItem]:
     items: list[OutlineItem] = []
 
-    def visit(siblings: list[selectors.SectionNode]) -> int:
+    def visit(siblings: list[SectionNode]) -> int:
         tallest = 0
         for node in siblings:
             item = OutlineItem(node=node, siblings=len(siblings), height=0)
@@ -146,7 +147,7 @@ def editor_page(
     """Draw the editor. `bound` is a section form carrying what the clerk typed (after a refusal),
     `conflict` the other person's version of that section, `cells` the grid as typed."""
     sections = list(Section.objects.filter(report=report).select_related("updated_by"))
-    items = outline_items(selectors.section_tree(report=report, sections=sections))
+    items = outline_items(section_tree(report=report, sections=sections))
     context = {
         "report": report,
         "tab": tab,

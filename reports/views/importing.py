@@ -28,7 +28,7 @@ from ..importing.outline import OutlineDocument, OutlineSection
 from ..importing.service import ImportSelection, path_key, text_parse
 from ..importing.sources import SourceError, read_source
 from ..models import Report, Section
-from ..selectors import reports_visible_to
+from ..selectors.reports import reports_visible_to
 from ..services import ServiceError
 
 SESSION_KEY = "report_import:%s"

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from reports.models import AuditEvent, Membership, Report, Section
-from reports.selectors import flatten, section_tree
+from reports.selectors.tree import flatten, section_tree
 from reports.services import ConflictError, ServiceError, editing
 from tests.factories import MembershipFactory, ReportFactory, SectionFactory, UserFactory
 
