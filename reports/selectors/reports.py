@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .. import policy
 from ..models import AuditEvent, Bureau, Membership, Report, ReportingPeriod, Section
+from ..periods import period_ordering, predecessors
 
 
 def reports_visible_to(*, user) -> QuerySet[Report]:
@@ -27,17 +28,10 @@ def period_by_code(*, code: str) -> ReportingPeriod:
 
 
 def previous_period(*, period: ReportingPeriod) -> ReportingPeriod | None:
-    """The period whose plan this period reports on: previous year for annual, H1 for H2, and the
-    previous year's H2 (or else its annual report) for H1."""
-    kind = ReportingPeriod.Kind
-    if period.kind == kind.ANNUAL:
-        candidates = [(period.year - 1, kind.ANNUAL)]
-    elif period.kind == kind.H2:
-        candidates = [(period.year, kind.H1)]
-    else:
-        candidates = [(period.year - 1, kind.H2), (period.year - 1, kind.ANNUAL)]
-    for year, k in candidates:
-        found = ReportingPeriod.objects.filter(year=year, kind=k).first()
+    """The period whose plan this period reports on: the first of the kind's predecessors (periods.py)
+    that exists (for a first half: the previous year's second half, or else its annual period)."""
+    for year, kind in predecessors(period.year, period.kind):
+        found = ReportingPeriod.objects.filter(year=year, kind=kind).first()
         if found:
             return found
     return None
@@ -116,7 +110,7 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
         card = cards.setdefault(m.bureau_id, HomeCard(bureau=m.bureau, roles=[], rows=[]))
         card.roles.append(m.role)
     staff_ids = [bid for bid, card in cards.items() if card.is_staff]
-    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by(*period_ordering()))
     reviewer_ids = [bid for bid, card in cards.items() if card.is_reviewer]
     if reviewer_ids:
         # What waits for the reviewer in the open periods (what the policy lets them see).

@@ -13,6 +13,7 @@ from indicators.models import IndicatorValue
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
+from ..periods import period_ordering
 from .tree import SectionNode, flatten, section_tree
 from .versions import Comparison, latest_comparison, text_diff_html
 
@@ -69,7 +70,7 @@ def review_overview(
     bureaus there are. Unknown filter values are ignored."""
     today = today or timezone.localdate()
     bureaus = list(Bureau.objects.filter(policy.reviewed_bureaus_q(user)).select_related("parent").order_by("path"))
-    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by(*period_ordering()))
     period = next((p for p in periods if p.code == period_code), None) if period_code else None
     shown_periods = [period] if period else periods
     reports = (

@@ -7,16 +7,13 @@ from django.utils.translation import gettext as _
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section, SkeletonSection
+from ..periods import report_title
 from ..selectors.reports import plan_items, previous_report
 from . import ServiceError
 
 
 def default_title(*, bureau: Bureau, period: ReportingPeriod) -> str:
-    if period.kind == ReportingPeriod.Kind.ANNUAL:
-        return f"{bureau.name}{period.year}年工作总结"
-    if period.kind == ReportingPeriod.Kind.H1:
-        return f"{bureau.name}{period.year}年上半年工作总结及下半年工作安排"
-    return f"{bureau.name}{period.year}年下半年工作总结"
+    return report_title(bureau_name=bureau.name, year=period.year, kind=period.kind)
 
 
 def skeleton_for(*, period: ReportingPeriod) -> list[SkeletonSection]:
