@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +27,14 @@ from indicators.services import values_save
 from .. import policy
 from ..forms import ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
-from ..selectors.tree import SectionNode, section_tree
+from ..selectors.tree import (
+    SectionNode,
+    add_child_refusal,
+    indent_refusal,
+    max_depth,
+    outdent_refusal,
+    section_tree,
+)
 from ..services import ConflictError, ServiceError, editing
 from ..services.reports import report_create
 
@@ -107,15 +113,15 @@ class OutlineItem:
 
     @property
     def can_indent(self) -> bool:
-        return self.node.index > 1 and self.depth + self.height <= settings.REPORT_SECTION_MAX_DEPTH
+        return indent_refusal(index=self.node.index, depth=self.depth, height=self.height) is None
 
     @property
     def can_outdent(self) -> bool:
-        return self.depth > 1
+        return outdent_refusal(depth=self.depth) is None
 
     @property
     def can_add_child(self) -> bool:
-        return self.depth < settings.REPORT_SECTION_MAX_DEPTH
+        return add_child_refusal(depth=self.depth) is None
 
 
 def outline_items(nodes: list[SectionNode]) -> list[OutlineItem]:
@@ -154,7 +160,7 @@ def editor_page(
         "items": items,
         "can": policy.allowed_actions(request.user, report),
         "mismatches": figure_mismatches(report=report, sections=sections),
-        "max_depth": settings.REPORT_SECTION_MAX_DEPTH,
+        "max_depth": max_depth(),
     }
     if tab == "text":
         for item in items:
