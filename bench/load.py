@@ -316,7 +316,7 @@ clerks, reviewers = [], []
 for m in Membership.objects.filter(role="staff", bureau__level="county").select_related("user", "bureau"):
     report = (
         Report.objects.filter(bureau=m.bureau, state__in=Report.EDITABLE_STATES)
-        .order_by("-period__year", "period__kind")
+        .order_by("-period__year", "period__start", "-period__end")
         .first()
     )
     sections = Section.objects.filter(report=report, children__isnull=True).values("id", "version", "heading", "body")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from reports.importing.figures import CatalogueEntry, Figure, Matcher, figures_of_text
 from reports.models import Report, Section
-from reports.selectors import flatten, section_tree
+from reports.selectors.tree import flatten, section_tree
 
 from .models import IndicatorDefinition, IndicatorValue
 

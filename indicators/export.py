@@ -16,14 +16,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
-from reports.models import Bureau, Report, ReportingPeriod
+from reports.models import Bureau, Report
+from reports.periods import period_code, period_ordering
 from reports.policy import figures_visible_q
 
 from .models import IndicatorValue
 from .rollup import counted_states
 
 HEADER = ["bureau_code", "bureau", "period", "slug", "value", "numerator", "denominator", "unit"]
-_KIND_SUFFIX = {ReportingPeriod.Kind.ANNUAL: "", ReportingPeriod.Kind.H1: "H1", ReportingPeriod.Kind.H2: "H2"}
 
 
 def export_values(
@@ -41,8 +41,7 @@ def export_values(
         IndicatorValue.objects.filter(report__in=reports)
         .order_by(
             "report__bureau__path",
-            "report__period__year",
-            "report__period__kind",
+            *period_ordering("report__period__", newest_first=False),
             "definition__topic",
             "definition__position",
         )
@@ -69,7 +68,7 @@ def _number(number: Decimal | None) -> str:
 
 def _row(t: tuple) -> list:
     code, name, year, kind, slug, value, numerator, denominator, unit = t
-    return [code, name, f"{year}{_KIND_SUFFIX.get(kind, kind)}", slug, value, numerator, denominator, unit]
+    return [code, name, period_code(year, kind), slug, value, numerator, denominator, unit]
 
 
 def csv_lines(values: QuerySet) -> Iterator[str]:

@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportingPeriod
+from reports.periods import period_ordering
 
 
 def _bureau_choices(bureaus) -> list[tuple[str, str]]:
@@ -24,7 +25,9 @@ class RollupForm(forms.Form):
     def __init__(self, *args, bureaus, stacked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bureau"].choices = _bureau_choices(bureaus)
-        self.fields["period"].choices = [(p.code, p.label) for p in ReportingPeriod.objects.order_by("-year", "kind")]
+        self.fields["period"].choices = [
+            (p.code, p.label) for p in ReportingPeriod.objects.order_by(*period_ordering())
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_action = reverse_lazy("indicators:rollup")

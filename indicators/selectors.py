@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.models import Report
-from reports.selectors import previous_report
+from reports.selectors.reports import previous_report
 
 from .models import IndicatorDefinition, IndicatorValue
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models.functions import Substr
 
 from reports.models import Bureau, Report, ReportingPeriod
+from reports.periods import period_ordering
 from reports.policy import figure_bureaus_q, figures_visible_q
 
 from .models import IndicatorDefinition, IndicatorValue
@@ -111,12 +112,12 @@ def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, incl
         periods.add(period_id)
         by_id[bureau_id].cells[period_id] = TrendCell(value=value)
 
-    ordered = list(ReportingPeriod.objects.filter(pk__in=periods).order_by("year", "kind"))
+    ordered = list(ReportingPeriod.objects.filter(pk__in=periods).order_by(*period_ordering(newest_first=False)))
     return Trend(
         definition=definition,
         bureau=bureau,
         lines=lines,
-        annual=[p for p in ordered if not p.is_half_year],
-        half_years=[p for p in ordered if p.is_half_year],
+        annual=[p for p in ordered if p.is_annual],
+        half_years=[p for p in ordered if not p.is_annual],
         include_drafts=include_drafts,
     )

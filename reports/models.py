@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,6 +9,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from . import periods
 
 code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
 
@@ -97,24 +96,20 @@ class Membership(models.Model):
         return f"{self.user} · {self.bureau} · {self.get_role_display()}"
 
 
-PERIOD_RE = re.compile(r"^\s*(\d{4})\s*([Hh][12])?\s*$")
-
-
 class PeriodQuerySet(models.QuerySet):
     def get_by_code(self, code: str) -> ReportingPeriod:
         """ "2022" / "2022H1" -> the period. Raises ValueError or ReportingPeriod.DoesNotExist."""
-        year, kind = ReportingPeriod.parse_code(code)
+        year, kind = periods.parse_code(code)
         return self.get(year=year, kind=kind)
 
 
 class ReportingPeriod(models.Model):
-    class Kind(models.TextChoices):
-        ANNUAL = "annual", _("Annual")
-        H1 = "h1", _("First half")
-        H2 = "h2", _("Second half")
+    """A year's reporting period of one kind; the kinds and their rules are the table in periods.py."""
+
+    Kind = models.TextChoices("Kind", [(code.upper(), (code, k.name)) for code, k in periods.KINDS.items()])
 
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=6, choices=periods.kind_choices)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     deadline = models.DateField(_("submission deadline"))
@@ -125,7 +120,7 @@ class ReportingPeriod(models.Model):
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
-        ordering = ["-year", "kind"]
+        ordering = periods.period_ordering()
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="period_unique_year_kind"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
@@ -136,39 +131,18 @@ class ReportingPeriod(models.Model):
 
     @property
     def code(self) -> str:
-        return str(self.year) if self.kind == self.Kind.ANNUAL else f"{self.year}{self.kind.upper()}"
+        return periods.period_code(self.year, self.kind)
 
     @property
     def label(self) -> str:
-        if self.kind == self.Kind.ANNUAL:
-            return _("%(year)s annual") % {"year": self.year}
-        if self.kind == self.Kind.H1:
-            return _("%(year)s first half") % {"year": self.year}
-        return _("%(year)s second half") % {"year": self.year}
+        return periods.period_label(self.year, self.kind)
 
     @property
-    def is_half_year(self) -> bool:
-        return self.kind != self.Kind.ANNUAL
+    def is_annual(self) -> bool:
+        return periods.period_kind(self.kind).is_annual
 
-    @staticmethod
-    def parse_code(code: str) -> tuple[int, str]:
-        """ "2022" -> (2022, "annual"); "2022H1" -> (2022, "h1"). Raises ValueError."""
-        match = PERIOD_RE.match(code or "")
-        if not match:
-            raise ValueError(f"not a period: {code!r} (expected e.g. 2022, 2022H1, 2022H2)")
-        year, half = match.groups()
-        return int(year), (half.lower() if half else ReportingPeriod.Kind.ANNUAL)
-
-    @staticmethod
-    def default_dates(year: int, kind: str) -> tuple[datetime.date, datetime.date, datetime.date]:
-        """Start, end and a customary deadline (15 days after the end) for a period."""
-        if kind == ReportingPeriod.Kind.H1:
-            start, end = datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-        elif kind == ReportingPeriod.Kind.H2:
-            start, end = datetime.date(year, 7, 1), datetime.date(year, 12, 31)
-        else:
-            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        return start, end, end + datetime.timedelta(days=15)
+    parse_code = staticmethod(periods.parse_code)
+    default_dates = staticmethod(periods.default_dates)
 
 
 class Report(models.Model):
@@ -198,7 +172,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        ordering = ["-period__year", "period__kind", "bureau__path"]
+        ordering = [*periods.period_ordering("period__"), "bureau__path"]
         constraints = [models.UniqueConstraint(fields=["bureau", "period"], name="report_one_per_bureau_period")]
 
     def __str__(self) -> str:
@@ -258,7 +232,7 @@ class Section(models.Model):
 class SkeletonSection(models.Model):
     """The standard skeleton of a report for a period kind: data (fixtures/skeletons.json), not code."""
 
-    period_kind = models.CharField(_("period kind"), max_length=6, choices=ReportingPeriod.Kind.choices)
+    period_kind = models.CharField(_("period kind"), max_length=6, choices=periods.kind_choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=SectionKind.choices)

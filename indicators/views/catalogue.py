@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from reports.models import Bureau, Membership, Report
+from reports.periods import period_ordering
 from reports.policy import figure_bureaus_q, visible_reports_q
 
 from ..forms import ExportForm, RollupForm
@@ -36,7 +37,7 @@ def index(request):
             bureau__memberships__role=Membership.Role.STAFF,
         )
         .select_related("bureau", "period")
-        .order_by("-period__year", "period__kind", "bureau__path")
+        .order_by(*period_ordering("period__"), "bureau__path")
         .distinct()[:12]
     )
     return render(

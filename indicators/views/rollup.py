@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from reports import policy
 from reports.models import Report, ReportingPeriod
+from reports.periods import period_ordering
 from reports.services import ServiceError
 
 from ..forms import RollupForm
@@ -28,7 +29,7 @@ def rollup(request):
         messages.info(request, _("You have no bureau with subordinate bureaus to roll up."))
         return redirect("indicators:index")
     bureau = bureau_or_403(user=request.user, code=code)
-    periods = ReportingPeriod.objects.order_by("-year", "kind")
+    periods = ReportingPeriod.objects.order_by(*period_ordering())
     try:
         period = ReportingPeriod.objects.get_by_code(request.GET["period"]) if request.GET.get("period") else None
     except (ValueError, ReportingPeriod.DoesNotExist):

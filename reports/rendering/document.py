@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from indicators.models import IndicatorValue
 
 from ..models import Report, Section, Transition
-from ..selectors import SectionNode, section_tree
+from ..selectors.tree import SectionNode, section_tree
 
 # A 2号 (22 pt) title fits 20 characters on the 156 mm type area.
 TITLE_CHARS_PER_LINE = 20

@@ -15,14 +15,11 @@ from django.utils.translation import gettext as _
 
 from .. import policy
 from ..models import Report, Section
+from ..selectors.tree import add_child_refusal, indent_refusal, outdent_refusal
 from . import ConflictError, ServiceError
 from .audit import audit_record
 
 HEADING_MAX = Section._meta.get_field("heading").max_length
-
-
-def _max_depth() -> int:
-    return int(getattr(settings, "REPORT_SECTION_MAX_DEPTH", 4))
 
 
 def _lock(*, report: Report, acting_user) -> Report:
@@ -105,8 +102,8 @@ def section_add(
     heading = _clean_heading(heading)
     tree = _Tree(report)
     parent_obj = tree.get(parent.pk) if parent is not None else None
-    if parent_obj is not None and tree.depth(parent_obj) >= _max_depth():
-        raise ServiceError(_("Sections can be nested at most %(n)s levels deep.") % {"n": _max_depth()})
+    if parent_obj is not None and (refusal := add_child_refusal(depth=tree.depth(parent_obj))):
+        raise ServiceError(refusal)
     siblings = tree.siblings(parent_obj.pk if parent_obj else None)
     kind = parent_obj.kind if parent_obj is not None else Section.Kind.OTHER
     section = Section.objects.create(
@@ -182,10 +179,8 @@ def section_indent(*, section: Section, acting_user) -> Section:
     report, tree, section = _lock_tree(section=section, acting_user=acting_user)
     siblings = tree.siblings(section.parent_id)
     i = siblings.index(section)
-    if i == 0:
-        raise ServiceError(_("The first section at its level cannot be indented."))
-    if tree.depth(section) + tree.height(section) > _max_depth():
-        raise ServiceError(_("Sections can be nested at most %(n)s levels deep.") % {"n": _max_depth()})
+    if refusal := indent_refusal(index=i + 1, depth=tree.depth(section), height=tree.height(section)):
+        raise ServiceError(refusal)
     new_parent = siblings[i - 1]
     new_siblings = tree.siblings(new_parent.pk)
     section.parent_id = new_parent.pk
@@ -200,8 +195,8 @@ def section_indent(*, section: Section, acting_user) -> Section:
 def section_outdent(*, section: Section, acting_user) -> Section:
     """Move the section (with its children) up one level, right after its former parent."""
     report, tree, section = _lock_tree(section=section, acting_user=acting_user)
-    if section.parent_id is None:
-        raise ServiceError(_("A top-level section cannot be outdented."))
+    if refusal := outdent_refusal(depth=tree.depth(section)):
+        raise ServiceError(refusal)
     parent = tree.get(section.parent_id)
     old_siblings = [s for s in tree.siblings(parent.pk) if s.pk != section.pk]
     new_siblings = tree.siblings(parent.parent_id)

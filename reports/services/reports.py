@@ -7,30 +7,17 @@ from django.utils.translation import gettext as _
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section, SkeletonSection
-from ..selectors import previous_report
+from ..periods import report_title
+from ..selectors.reports import plan_items, previous_report
 from . import ServiceError
 
 
 def default_title(*, bureau: Bureau, period: ReportingPeriod) -> str:
-    if period.kind == ReportingPeriod.Kind.ANNUAL:
-        return f"{bureau.name}{period.year}年工作总结"
-    if period.kind == ReportingPeriod.Kind.H1:
-        return f"{bureau.name}{period.year}年上半年工作总结及下半年工作安排"
-    return f"{bureau.name}{period.year}年下半年工作总结"
+    return report_title(bureau_name=bureau.name, year=period.year, kind=period.kind)
 
 
 def skeleton_for(*, period: ReportingPeriod) -> list[SkeletonSection]:
     return list(SkeletonSection.objects.filter(period_kind=period.kind).order_by("position", "pk"))
-
-
-def plan_items(*, report: Report) -> list[str]:
-    """Headings of the plan part of a report (the items promised for the next period)."""
-    plan_roots = Section.objects.filter(report=report, parent=None, kind=Section.Kind.PLAN)
-    return list(
-        Section.objects.filter(parent__in=plan_roots)
-        .order_by("parent__position", "position", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 @transaction.atomic

@@ -22,12 +22,12 @@ from indicators.models import IndicatorDefinition
 
 from .. import policy
 from ..models import Report, ReviewComment, Section, Transition
-from ..versions import version_write
+from ..selectors.checks import Problem, submission_problems
 from ..workflow import Step, step
-from ..workflow_checks import Problem, submission_problems
 from . import ServiceError
 from .audit import audit_record
 from .notify import notify_transition
+from .versions import version_write
 
 
 class SubmissionRefused(ServiceError):

@@ -6,8 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from .. import policy, selectors
+from .. import policy
 from ..models import Report
+from ..selectors import review
 
 register = template.Library()
 
@@ -19,8 +20,8 @@ def review_feedback(context, report: Report) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {
-        "transition": selectors.latest_return(report=report),
-        "comments": selectors.open_review_comments(report=report),
+        "transition": review.latest_return(report=report),
+        "comments": review.open_review_comments(report=report),
         "can_edit": user is not None and policy.can(user, "edit", report),
     }
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,9 +24,17 @@ from indicators.crosscheck import figure_mismatches
 from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
-from .. import policy, selectors
+from .. import policy
 from ..forms import ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
+from ..selectors.tree import (
+    SectionNode,
+    add_child_refusal,
+    indent_refusal,
+    max_depth,
+    outdent_refusal,
+    section_tree,
+)
 from ..services import ConflictError, ServiceError, editing
 from ..services.reports import report_create
 
@@ -65,7 +72,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
 class OutlineItem:
     """A section as the editor shows it, with the moves it allows."""
 
-    node: selectors.SectionNode
+    node: SectionNode
     siblings: int
     height: int
     form: SectionForm | None = None
@@ -97,21 +104,21 @@ class OutlineItem:
 
     @property
     def can_indent(self) -> bool:
-        return self.node.index > 1 and self.depth + self.height <= settings.REPORT_SECTION_MAX_DEPTH
+        return indent_refusal(index=self.node.index, depth=self.depth, height=self.height) is None
 
     @property
     def can_outdent(self) -> bool:
-        return self.depth > 1
+        return outdent_refusal(depth=self.depth) is None
 
     @property
     def can_add_child(self) -> bool:
-        return self.depth < settings.REPORT_SECTION_MAX_DEPTH
+        return add_child_refusal(depth=self.depth) is None
 
 
-def outline_items(nodes: list[selectors.SectionNode]) -> list[OutlineItem]:
+def outline_items(nodes: list[SectionNode]) -> list[OutlineItem]:
     items: list[OutlineItem] = []
 
-    def visit(siblings: list[selectors.SectionNode]) -> int:
+    def visit(siblings: list[SectionNode]) -> int:
         tallest = 0
         for node in siblings:
             item = OutlineItem(node=node, siblings=len(siblings), height=0)
@@ -137,14 +144,14 @@ def editor_page(
     """Draw the editor. `bound` is a section form carrying what the clerk typed (after a refusal),
     `conflict` the other person's version of that section, `cells` the grid as typed."""
     sections = list(Section.objects.filter(report=report).select_related("updated_by"))
-    items = outline_items(selectors.section_tree(report=report, sections=sections))
+    items = outline_items(section_tree(report=report, sections=sections))
     context = {
         "report": report,
         "tab": tab,
         "items": items,
         "can": policy.allowed_actions(request.user, report),
         "mismatches": figure_mismatches(report=report, sections=sections),
-        "max_depth": settings.REPORT_SECTION_MAX_DEPTH,
+        "max_depth": max_depth(),
     }
     if tab == "text":
         for item in items:

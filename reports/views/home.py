@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .. import selectors
+from ..selectors.reports import home_cards
 
 
 @login_required
 def home(request):
-    return render(request, "reports/home.html", {"cards": selectors.home_cards(user=request.user)})
+    return render(request, "reports/home.html", {"cards": home_cards(user=request.user)})

@@ -14,13 +14,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import policy, review_selectors
+from .. import policy
 from ..forms import ReopenForm, ReviewForm
 from ..models import ReportVersion
+from ..selectors import review as review_selectors
+from ..selectors.checks import submission_problems
 from ..services import ServiceError
 from ..services.workflow import SubmissionRefused, report_approve, report_reopen, report_return, report_submit
 from ..workflow import REVIEW_DECISIONS
-from ..workflow_checks import submission_problems
 
 
 @login_required

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from reports.models import AuditEvent, Membership, Report, Section
-from reports.selectors import flatten, section_tree
+from reports.selectors.tree import flatten, section_tree
 from reports.services import ConflictError, ServiceError, editing
 from tests.factories import MembershipFactory, ReportFactory, SectionFactory, UserFactory
 
@@ -150,3 +151,33 @@ def test_a_stranger_cannot_edit(report):
         with pytest.raises(PermissionDenied):
             call()
     assert Section.objects.filter(pk=section.pk).exists()
+
+
+@pytest.mark.parametrize("limit", [2, 3])
+def test_the_editor_offers_exactly_the_moves_the_service_allows(report, clerk, settings, limit):
+    """One depth rule (reports/selectors/tree.py): for every section, the editor's indent/outdent/add
+    buttons match what the service then does, whatever the configured depth limit."""
+    from reports.views.editor import outline_items
+
+    settings.REPORT_SECTION_MAX_DEPTH = limit
+    a = add(report, clerk, "甲")
+    a1 = add(report, clerk, "甲一", parent=a)
+    add(report, clerk, "甲二", parent=a)
+    if limit > 2:
+        add(report, clerk, "甲一子", parent=a1)
+    add(report, clerk, "乙")
+    moves = {
+        "can_indent": editing.section_indent,
+        "can_outdent": editing.section_outdent,
+        "can_add_child": lambda section, acting_user: add(report, acting_user, "新", parent=section),
+    }
+    for item in outline_items(section_tree(report=report)):
+        for offered, move in moves.items():
+            try:
+                with transaction.atomic():
+                    move(section=item.section, acting_user=clerk)
+                    transaction.set_rollback(True)
+                allowed = True
+            except ServiceError:
+                allowed = False
+            assert getattr(item, offered) == allowed, (item.section.heading, offered)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import Bureau, Membership, Report, ReportingPeriod, Section
-from reports.selectors import home_cards
+from reports.selectors.reports import home_cards
 from reports.services.reports import report_create
 from tests.factories import BureauFactory, MembershipFactory, PeriodFactory, ReportFactory, SectionFactory
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import Bureau, Membership, Report, ReportingPeriod, Transition
-from reports.review_selectors import MISSING, review_overview
+from reports.selectors.review import MISSING, review_overview
 from tests.factories import BureauFactory, MembershipFactory, PeriodFactory, ReportFactory, UserFactory
 
 STATES_CYCLE = [None, Report.State.DRAFT, Report.State.SUBMITTED, Report.State.RETURNED, Report.State.APPROVED]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.versions import text_diff_html, versions_compare
+from reports.selectors.versions import text_diff_html, versions_compare
 
 
 def _section(pk, heading, body, number="一、"):

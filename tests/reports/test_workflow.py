@@ -15,7 +15,8 @@ from indicators.models import IndicatorValue
 from indicators.services import ValueInput, values_save
 from reports import policy
 from reports.models import AuditEvent, Report, ReportVersion, ReviewComment, Section, Transition
-from reports.selectors import open_review_comments
+from reports.selectors.checks import CHECKS, Problem, register_check, submission_problems
+from reports.selectors.review import open_review_comments
 from reports.services import ServiceError
 from reports.services.workflow import (
     SubmissionRefused,
@@ -25,7 +26,6 @@ from reports.services.workflow import (
     report_submit,
 )
 from reports.signals import ReportLockedError
-from reports.workflow_checks import CHECKS, Problem, register_check, submission_problems
 from tests.factories import DefinitionFactory, SectionFactory, ValueFactory
 from tests.reports.workflow_world import set_state
 
@@ -236,7 +236,7 @@ def test_out_of_range_values_need_a_note(world):
 
 
 def test_more_checks_can_be_appended(world, monkeypatch):
-    monkeypatch.setattr("reports.workflow_checks.CHECKS", list(CHECKS))
+    monkeypatch.setattr("reports.selectors.checks.CHECKS", list(CHECKS))
 
     def figures_match(ctx):
         return [Problem(code="figures", message="图文不一致", url=ctx.edit_url)]

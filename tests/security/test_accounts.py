@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from reports.demo import DEMO_PASSWORD
 from reports.models import AuditEvent
-from reports.selectors import audit_events
+from reports.selectors.reports import audit_events
 
 from .routes import all_routes
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import Bureau, Report, ReportingPeriod
-from reports.selectors import period_by_code
+from reports.selectors.reports import period_by_code
 
 
 class Command(BaseCommand):

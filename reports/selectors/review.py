@@ -1,4 +1,4 @@
-"""Reads of the review workflow: the supervisor's overview and a report's history."""
+"""Reads of the review workflow: the supervisor's overview, a report's history, open remarks."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
 
-from . import policy
-from .models import Bureau, Report, ReportingPeriod, ReportVersion, Section, Transition
-from .selectors import SectionNode, flatten, section_tree
+from .. import policy
+from ..models import Bureau, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
+from ..periods import period_ordering
+from .tree import SectionNode, flatten, section_tree
 from .versions import Comparison, latest_comparison, text_diff_html
 
 MISSING = "missing"  # no report started yet (a pseudo-state of the overview)
@@ -69,7 +70,7 @@ def review_overview(
     bureaus there are. Unknown filter values are ignored."""
     today = today or timezone.localdate()
     bureaus = list(Bureau.objects.filter(policy.reviewed_bureaus_q(user)).select_related("parent").order_by("path"))
-    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by(*period_ordering()))
     period = next((p for p in periods if p.code == period_code), None) if period_code else None
     shown_periods = [period] if period else periods
     reports = (
@@ -226,3 +227,40 @@ def history_compare(*, report: Report, kind: str, a: int, b: int) -> tuple[objec
                 FieldDiff(model._meta.get_field(name).verbose_name, text_diff_html(to_text(before), to_text(after)))
             )
     return old, new, diffs
+
+
+def open_review_comments(*, report: Report) -> list[ReviewComment]:
+    """The reviewer's remarks the bureau still has to deal with (those of the latest return or reopen;
+    resubmitting marks them as dealt with), in the report's reading order: sections first, by number,
+    then indicator values. Each comment gets `.number` (the section's current number, or "")."""
+    comments = list(
+        ReviewComment.objects.filter(report=report, resolved=False).select_related(
+            "section", "indicator", "author", "transition"
+        )
+    )
+    if not comments:
+        return []
+    order = {node.pk: (i, node.number) for i, node in enumerate(flatten(section_tree(report=report)))}
+    for c in comments:
+        c.number = order.get(c.section_id, (0, ""))[1]
+
+    def key(c: ReviewComment):
+        if c.section_id is not None:
+            return (0, order.get(c.section_id, (10**6, ""))[0], c.pk)
+        if c.indicator_id is not None:
+            return (1, 0, c.pk)
+        return (2, 0, c.pk)
+
+    return sorted(comments, key=key)
+
+
+def latest_return(*, report: Report) -> Transition | None:
+    """The step that sent the report back (returned by review, or reopened), if it is returned now."""
+    if report.state != Report.State.RETURNED:
+        return None
+    return (
+        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 
-from .models import Report, ReportVersion, Section
-from .selectors import flatten, section_tree
+from ..models import Report, ReportVersion, Section
+from .tree import flatten, section_tree
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -53,15 +53,6 @@ def report_content(*, report: Report) -> dict:
             for v in sorted(values, key=lambda v: (v.definition.topic, v.definition.position, v.definition.slug))
         ],
     }
-
-
-def version_write(*, report: Report, acting_user) -> ReportVersion:
-    """Freeze the report's current content as its next version. Call inside the submitting transaction,
-    with the report row locked (the number is the next free one)."""
-    last = ReportVersion.objects.filter(report=report).order_by("-number").values_list("number", flat=True).first()
-    return ReportVersion.objects.create(
-        report=report, number=(last or 0) + 1, created_by=acting_user, content=report_content(report=report)
-    )
 
 
 def text_diff_html(old: str, new: str) -> SafeString:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 
-from .models import Report, Section
-from .selectors import SectionNode, flatten, section_tree
+from ..models import Report, Section
+from .tree import SectionNode, flatten, section_tree
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reads shared by views, exports and commands."""
+"""Reads about reports, periods and bureaus: what a user sees, the home page, the audit trail."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from . import policy
-from .models import AuditEvent, Bureau, Report, ReportingPeriod, ReviewComment, Section, Transition
-from .numbering import section_number
+from .. import policy
+from ..models import AuditEvent, Bureau, Membership, Report, ReportingPeriod, Section
+from ..periods import period_ordering, predecessors
 
 
 def reports_visible_to(*, user) -> QuerySet[Report]:
@@ -28,17 +28,10 @@ def period_by_code(*, code: str) -> ReportingPeriod:
 
 
 def previous_period(*, period: ReportingPeriod) -> ReportingPeriod | None:
-    """The period whose plan this period reports on: previous year for annual, H1 for H2, and the
-    previous year's H2 (or else its annual report) for H1."""
-    kind = ReportingPeriod.Kind
-    if period.kind == kind.ANNUAL:
-        candidates = [(period.year - 1, kind.ANNUAL)]
-    elif period.kind == kind.H2:
-        candidates = [(period.year, kind.H1)]
-    else:
-        candidates = [(period.year - 1, kind.H2), (period.year - 1, kind.ANNUAL)]
-    for year, k in candidates:
-        found = ReportingPeriod.objects.filter(year=year, kind=k).first()
+    """The period whose plan this period reports on: the first of the kind's predecessors (periods.py)
+    that exists (for a first half: the previous year's second half, or else its annual period)."""
+    for year, kind in predecessors(period.year, period.kind):
+        found = ReportingPeriod.objects.filter(year=year, kind=kind).first()
         if found:
             return found
     return None
@@ -51,45 +44,14 @@ def previous_report(*, report: Report) -> Report | None:
     return Report.objects.filter(bureau_id=report.bureau_id, period=prev).first()
 
 
-@dataclass
-class SectionNode:
-    section: Section
-    depth: int
-    index: int  # 1-based among siblings
-    number: str
-    children: list[SectionNode] = field(default_factory=list)
-
-    @property
-    def pk(self) -> int:
-        return self.section.pk
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-def section_tree(*, report: Report, sections: list[Section] | None = None) -> list[SectionNode]:
-    """The report's sections as a numbered tree, from one query (or from `sections` already loaded)."""
-    if sections is None:
-        sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
-    by_parent: dict[int | None, list[Section]] = defaultdict(list)
-    for s in sorted(sections, key=lambda s: (s.position, s.pk or 0)):
-        by_parent[s.parent_id].append(s)
-
-    def build(parent_id: int | None, depth: int) -> list[SectionNode]:
-        nodes = []
-        for i, s in enumerate(by_parent.get(parent_id, []), start=1):
-            node = SectionNode(section=s, depth=depth, index=i, number=section_number(depth, i))
-            node.children = build(s.pk, depth + 1)
-            nodes.append(node)
-        return nodes
-
-    return build(None, 1)
-
-
-def flatten(nodes: list[SectionNode]) -> list[SectionNode]:
-    return [n for node in nodes for n in node.walk()]
+def plan_items(*, report: Report) -> list[str]:
+    """Headings of the plan part of a report (the items promised for the next period)."""
+    plan_roots = Section.objects.filter(report=report, parent=None, kind=Section.Kind.PLAN)
+    return list(
+        Section.objects.filter(parent__in=plan_roots)
+        .order_by("parent__position", "position", "pk")
+        .values_list("heading", flat=True)
+    )
 
 
 @dataclass
@@ -141,9 +103,6 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
     """One card per bureau the user belongs to. For a bureau where the user fills in reports: each
     open period with the bureau's report (or None), days to the deadline, and the plan items of the
     previous period's report that starting the report could carry over."""
-    from .models import Membership
-    from .services.reports import plan_items
-
     today = today or timezone.localdate()
     memberships = list(Membership.objects.filter(user=user).select_related("bureau").order_by("bureau__path", "role"))
     cards: dict[int, HomeCard] = {}
@@ -151,7 +110,7 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
         card = cards.setdefault(m.bureau_id, HomeCard(bureau=m.bureau, roles=[], rows=[]))
         card.roles.append(m.role)
     staff_ids = [bid for bid, card in cards.items() if card.is_staff]
-    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("-year", "kind"))
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by(*period_ordering()))
     reviewer_ids = [bid for bid, card in cards.items() if card.is_reviewer]
     if reviewer_ids:
         # What waits for the reviewer in the open periods (what the policy lets them see).
@@ -196,43 +155,6 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
                 row.plan_items = plan_items(report=prev)
             cards[bureau_id].rows.append(row)
     return list(cards.values())
-
-
-def open_review_comments(*, report: Report) -> list[ReviewComment]:
-    """The reviewer's remarks the bureau still has to deal with (those of the latest return or reopen;
-    resubmitting marks them as dealt with), in the report's reading order: sections first, by number,
-    then indicator values. Each comment gets `.number` (the section's current number, or "")."""
-    comments = list(
-        ReviewComment.objects.filter(report=report, resolved=False).select_related(
-            "section", "indicator", "author", "transition"
-        )
-    )
-    if not comments:
-        return []
-    order = {node.pk: (i, node.number) for i, node in enumerate(flatten(section_tree(report=report)))}
-    for c in comments:
-        c.number = order.get(c.section_id, (0, ""))[1]
-
-    def key(c: ReviewComment):
-        if c.section_id is not None:
-            return (0, order.get(c.section_id, (10**6, ""))[0], c.pk)
-        if c.indicator_id is not None:
-            return (1, 0, c.pk)
-        return (2, 0, c.pk)
-
-    return sorted(comments, key=key)
-
-
-def latest_return(*, report: Report) -> Transition | None:
-    """The step that sent the report back (returned by review, or reopened), if it is returned now."""
-    if report.state != Report.State.RETURNED:
-        return None
-    return (
-        Transition.objects.filter(report=report, to_state=Report.State.RETURNED)
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 def audit_events(
