@@ -26,6 +26,7 @@ from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
 from .. import policy, selectors
+from ..consolidation import source_notes
 from ..forms import ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
 from ..services import ConflictError, ServiceError, editing
@@ -161,6 +162,7 @@ def editor_page(
                 item.form, item.conflict = bound, conflict
             else:
                 item.form = SectionForm(section=item.section)
+        context["source_notes"] = source_notes(report=report)  # issue 17: the margin notes
         context["add_form"] = SectionAddForm(
             parents=[
                 (i.section.pk, f"{'　' * (i.depth - 1)}{i.number} {i.section.heading}")
