@@ -168,6 +168,7 @@ class Hit:
     section: Section
     paragraph: int
     segments: list[tuple[str, bool]]  # (text, is the match)
+    heading: list[tuple[str, bool]]  # the section's heading, likewise
 
     @property
     def ref(self) -> str:
@@ -220,7 +221,15 @@ def search_texts(*, user, query: str, period_id: int | None = None) -> list[Bure
         for i, p in enumerate(s.paragraphs):
             if needle in p.casefold() or (in_heading and i == 0):
                 group = groups.setdefault(s.report.bureau_id, BureauHits(bureau=s.report.bureau, hits=[]))
-                group.hits.append(Hit(report=s.report, section=s, paragraph=i, segments=highlight(p, query)))
+                group.hits.append(
+                    Hit(
+                        report=s.report,
+                        section=s,
+                        paragraph=i,
+                        segments=highlight(p, query),
+                        heading=highlight(s.heading, query),
+                    )
+                )
     return list(groups.values())
 
 
