@@ -331,6 +331,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_reportversion_add": 403,
     "admin:reports_auditevent_add": 403,
     "admin:reports_exportjob_add": 403,
+    "admin:reports_passagesource_add": 403,  # made only by taking a passage over (issue 17)
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
