@@ -244,6 +244,13 @@ def test_a_taken_over_figure_is_checked_against_the_rollup(city, login):
     figures = html.split('id="figures"')[1]
     assert "家庭医生签约服务覆盖率" in figures.split("alert-warning")[1]
     assert "indicators/rollup/pull" in figures  # the roll-up offered, with what would change
+    assert "家庭医生签约服务覆盖率" in figures.split("<table")[1]
+    client = login("xuancheng_staff")
+    response = client.post(reverse("indicators:rollup_pull", args=[city.pk]), {"back": "consolidate"})
+    assert response["Location"] == reverse("report_consolidate", args=[city.pk])
+    assert city.values.filter(definition__slug="fds_coverage").exists()
+    html = client.get(reverse("report_consolidate", args=[city.pk])).content.decode()
+    assert "本单位指标表已与汇总数一致" in html
 
 
 # ----- search ---------------------------------------------------------------------------------------
