@@ -208,3 +208,6 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import consolidation_admin  # noqa: E402,F401  (issue 17: topics)

@@ -391,3 +391,6 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else int(self.done * 100 / self.total) if self.total else 0
+
+
+from .consolidation_models import PassageSource, Topic  # noqa: E402,F401  (issue 17)

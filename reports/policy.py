@@ -267,3 +267,47 @@ def reviewed_bureaus_q(user) -> Q:
 def is_reviewer(user) -> bool:
     """Does the user review any bureau (for the navigation and the overview)?"""
     return bool(roles_of(user).reviewer)
+
+
+# ----- consolidation (issue 17) ----------------------------------------------------------------------
+# A parent bureau writes its own report from its children's: its clerks open the consolidation
+# workspace of its report and take passages over while the report is editable; its reviewers (who
+# review those children) read the workspace. The children's text a parent's clerk may read is that of
+# the submitted and approved reports of the bureaus directly under their bureau — the same reports
+# whose figures they roll up — besides everything `visible_reports_q` already shows them.
+
+
+def texts_readable_q(user) -> Q:
+    """A filter for Report querysets: the reports whose text this user may read and search."""
+    if _is_superuser(user):
+        return Q()
+    staff = roles_of(user).staff
+    q = visible_reports_q(user)
+    if staff:
+        q |= Q(bureau__parent_id__in=staff, state__in=FIGURE_STATES)
+    return q
+
+
+def can_read_consolidation(user, report: Report) -> bool:
+    """May this user open the consolidation workspace of `report` (its bureau's clerks and reviewers)?"""
+    if _is_superuser(user):
+        return True
+    roles = roles_of(user)
+    return report.bureau_id in roles.staff or report.bureau_id in roles.reviewer
+
+
+def can_consolidate(user, report: Report) -> bool:
+    """May this user take passages over into `report`? Its clerks, while it is editable."""
+    return can(user, "edit", report)
+
+
+def access_consolidation(user, pk: int, *, act: bool) -> Report:
+    """The report `pk` for its consolidation workspace: Http404 for those who may neither see the
+    report nor read its workspace, PermissionDenied when they may read but not act (`act`)."""
+    report = Report.objects.select_related("bureau__parent", "period").filter(pk=pk).first()
+    reads = report is not None and can_read_consolidation(user, report)
+    if report is None or (not reads and not can_view(user, report)):
+        raise Http404("no such report")
+    if not (can_consolidate(user, report) if act else reads):
+        raise PermissionDenied(f"consolidation not allowed on report {report.pk}")
+    return report

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, editor, home, importing, review
+from .views import consolidate, documents, editor, home, importing, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     *review.urlpatterns,
     *documents.urlpatterns,
     *importing.urlpatterns,
+    *consolidate.urlpatterns,
 ]

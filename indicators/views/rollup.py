@@ -69,6 +69,8 @@ def pull(request, pk: int):
         )
         for warning in result.warnings:
             messages.warning(request, warning)
+    if request.POST.get("back") == "consolidate":  # issue 17: pulled from the consolidation workspace
+        return redirect("report_consolidate", pk=report.pk)
     query = urlencode({"bureau": report.bureau.code, "period": report.period.code})
     return redirect(f"{reverse('indicators:rollup')}?{query}")
 

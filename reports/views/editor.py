@@ -27,6 +27,7 @@ from indicators.services import values_save
 from .. import policy
 from ..forms import ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
+from ..selectors.consolidation import source_notes
 from ..selectors.tree import (
     SectionNode,
     add_child_refusal,
@@ -159,6 +160,7 @@ def editor_page(
                 item.form, item.conflict = bound, conflict
             else:
                 item.form = SectionForm(section=item.section)
+        context["source_notes"] = source_notes(report=report)  # issue 17: the margin notes
         context["add_form"] = SectionAddForm(
             parents=[
                 (i.section.pk, f"{'　' * (i.depth - 1)}{i.number} {i.section.heading}")

@@ -156,6 +156,28 @@ def _review_changes(who: Who, b: str, s: str) -> bool:
     return may(who, "review", b, s) or may(who, "reopen", b, s)
 
 
+def reads_workspace(who: Who, bureau: str) -> bool:
+    """Issue 17: a bureau's clerks and reviewers open the consolidation workspace of its own report."""
+    return who.superuser or (who.role in ("staff", "reviewer") and who.bureau == bureau)
+
+
+def reads_text(who: Who, bureau: str, state: str) -> bool:
+    """Issue 17: whose text one may read and search — what one sees, plus a clerk's direct children's
+    submitted and approved reports (the ones the clerk consolidates)."""
+    child_of_clerk = who.role == "staff" and PARENT[bureau] == who.bureau
+    return sees(who, bureau, state) or (child_of_clerk and state in (Report.State.SUBMITTED, Report.State.APPROVED))
+
+
+def _consolidate_get(who: Who, b: str, s: str) -> int:
+    return 200 if reads_workspace(who, b) else (404 if not sees(who, b, s) else 403)
+
+
+def _consolidate_take(who: Who, b: str, s: str) -> int:
+    if not (sees(who, b, s) or reads_workspace(who, b)):
+        return 404
+    return 302 if may(who, "edit", b, s) else 403  # 302 also when the chosen passage is refused
+
+
 @dataclass(frozen=True)
 class Case:
     """One method of a report route: expected status, and which rule allows the POST to change data."""
@@ -207,6 +229,16 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
     },
     "indicators:excel_upload": {"POST": Case(acting("import", ok=400))},  # 400: no file
     "indicators:excel_confirm": {"POST": Case(acting("import"), _may("import"), lambda r, sec, s: {"token": "x"})},
+    # consolidation (issue 17); the take-over payload names a passage of the report itself, which
+    # the service refuses (sources are other bureaus' reports): its acting is tests/consolidation's
+    "report_consolidate": {"GET": Case(_consolidate_get)},
+    "consolidate_take": {
+        "POST": Case(
+            _consolidate_take,
+            _may("edit"),
+            lambda r, sec, s: {"target": sec.pk, f"v-{sec.pk}": sec.version, "p": f"{sec.pk}:0", "mode": "each"},
+        )
+    },
     # the workflow
     "report_submit": {"GET": Case(page("view")), "POST": Case(_submit_post, _may("submit"))},
     "report_review": {
@@ -299,6 +331,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_reportversion_add": 403,
     "admin:reports_auditevent_add": 403,
     "admin:reports_exportjob_add": 403,
+    "admin:reports_passagesource_add": 403,  # made only by taking a passage over (issue 17)
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
@@ -415,6 +448,13 @@ def test_policy_agrees_with_the_rules(matrix):
                 visible = Report.objects.filter(policy.visible_reports_q(user), pk=report.pk).exists()
                 if visible != may(who, "view", code, state):
                     mismatches.append(f"{who.username} list {relation} {code} {state}: visible={visible}")
+                readable = Report.objects.filter(policy.texts_readable_q(user), pk=report.pk).exists()
+                if readable != reads_text(who, code, state):
+                    mismatches.append(f"{who.username} text {relation} {code} {state}: readable={readable}")
+                if policy.can_read_consolidation(user, report) != (reads_workspace(who, code) and not who.anonymous):
+                    mismatches.append(f"{who.username} workspace {relation} {code} {state}")
+                if policy.can_consolidate(user, report) != may(who, "edit", code, state):
+                    mismatches.append(f"{who.username} consolidate {relation} {code} {state}")
     assert not mismatches, _fmt(mismatches)
 
 
@@ -678,8 +718,9 @@ assert datetime.date(2040, 1, 1).year > datetime.date.today().year
 
 def test_expectations_read_like_the_rules():
     """A few rows of the table spelled out, as a check on `may()` and the rows themselves."""
-    clerk, reviewer, admin = (
-        next(w for w in WHO if w.username == u) for u in ("xuanzhou_staff", "xuancheng_reviewer", "admin")
+    clerk, reviewer, admin, xuancheng_staff = (
+        next(w for w in WHO if w.username == u)
+        for u in ("xuanzhou_staff", "xuancheng_reviewer", "admin", "xuancheng_staff")
     )
     D, S, R, A = STATES  # draft, submitted, returned, approved
     cases = [
@@ -700,13 +741,19 @@ def test_expectations_read_like_the_rules():
         (admin, "report_detail", "GET", "150121", D, 200),  # superuser sees all
         (admin, "report_edit", "GET", "341802", D, 403),  # ... and changes nothing
         (admin, "report_review", "GET", "341802", S, 403),
+        (xuancheng_staff, "report_consolidate", "GET", "341800", D, 200),  # issue 17
+        (xuancheng_staff, "consolidate_take", "POST", "341800", D, 302),
+        (xuancheng_staff, "consolidate_take", "POST", "341800", S, 403),  # submitted is locked
+        (reviewer, "report_consolidate", "GET", "341800", D, 200),  # the city's reviewer reads ...
+        (reviewer, "consolidate_take", "POST", "341800", D, 403),  # ... and takes nothing over
+        (clerk, "report_consolidate", "GET", "341800", D, 404),  # a county does not see the city's
+        (admin, "report_consolidate", "GET", "341800", D, 200),
     ]
     for who, name, method, bureau, state, want in cases:
         assert REPORT_ROUTES[name][method].expect(who, bureau, state) == want, (who.username, name, state)
     anhui = next(w for w in WHO if w.username == "anhui_reviewer")
     assert may(anhui, "view", "341802", A) and not may(anhui, "view", "341802", S)  # grandchild: approved only
     assert figures(clerk, "341802") and not figures(clerk, "341800") and not figures(clerk, "341821")
-    xuancheng_staff = next(w for w in WHO if w.username == "xuancheng_staff")
     assert figures(xuancheng_staff, "341802") and not figures(xuancheng_staff, "340200")
 
 
