@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_issue5_exportjob"),
+        ("reports", "0003_h11b_period_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
