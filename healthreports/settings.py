@@ -136,7 +136,54 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # nothing is served from it: generated files are downloaded through the app
+
+# Generated files (batch-export ZIPs, the frozen documents of approved reports) live in the named
+# storage "generated" (code reaches it as django.core.files.storage.storages["generated"]):
+#   GENERATED_STORAGE=filesystem  (default) under MEDIA_ROOT: one server, or a shared mount;
+#   GENERATED_STORAGE=s3          any S3-compatible object store, for several servers:
+#       S3_BUCKET (required), S3_ENDPOINT_URL (empty for AWS), S3_REGION, S3_PREFIX,
+#       S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (or boto3's own credential chain).
+# Never public: objects are private, names are never overwritten, downloads go through the views
+# (permission checks, audit); a download of a large ZIP spills to a temporary file past 8 MB.
+GENERATED_STORAGE = os.environ.get("GENERATED_STORAGE", "filesystem").strip().lower()
+if GENERATED_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("GENERATED_STORAGE=s3 needs S3_BUCKET.")
+    _generated = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "addressing_style": "path",  # works with every S3-compatible store and a bare IP address
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # should a URL ever be made, it is signed and expires
+            "file_overwrite": False,
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
+elif GENERATED_STORAGE == "filesystem":
+    _generated = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"GENERATED_STORAGE must be filesystem or s3, not {GENERATED_STORAGE!r}.")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "generated": _generated,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -196,10 +243,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
 
 LOGGING = {
     "version": 1,
