@@ -146,21 +146,28 @@ MEDIA_URL = "/media/"  # nothing is served from it: generated files are download
 #       S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (or boto3's own credential chain).
 # Never public: objects are private, names are never overwritten, downloads go through the views
 # (permission checks, audit); a download of a large ZIP spills to a temporary file past 8 MB.
-GENERATED_STORAGE = os.environ.get("GENERATED_STORAGE", "filesystem").strip().lower()
-if GENERATED_STORAGE == "s3":
-    if not os.environ.get("S3_BUCKET"):
-        from django.core.exceptions import ImproperlyConfigured
 
+
+def generated_storage_config(env) -> dict:
+    """STORAGES["generated"] from the environment (a function, so tests check the same options)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = env.get("GENERATED_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # under MEDIA_ROOT
+    if kind != "s3":
+        raise ImproperlyConfigured(f"GENERATED_STORAGE must be filesystem or s3, not {kind!r}.")
+    if not env.get("S3_BUCKET"):
         raise ImproperlyConfigured("GENERATED_STORAGE=s3 needs S3_BUCKET.")
-    _generated = {
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ.get("S3_BUCKET", ""),
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("S3_REGION") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("S3_PREFIX", ""),
+            "bucket_name": env["S3_BUCKET"],
+            "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+            "region_name": env.get("S3_REGION") or None,
+            "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("S3_PREFIX", ""),
             "addressing_style": "path",  # works with every S3-compatible store and a bare IP address
             "signature_version": "s3v4",
             "default_acl": None,  # the bucket's own (private) policy
@@ -169,15 +176,11 @@ if GENERATED_STORAGE == "s3":
             "max_memory_size": 8 * 1024 * 1024,
         },
     }
-elif GENERATED_STORAGE == "filesystem":
-    _generated = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
-else:
-    from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(f"GENERATED_STORAGE must be filesystem or s3, not {GENERATED_STORAGE!r}.")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "generated": _generated,
+    "generated": generated_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
