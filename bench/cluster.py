@@ -163,12 +163,9 @@ def check_export(port_a: int, port_b: int, export: dict, env: dict, timeout: flo
     a.log_in(export["username"])
     a.request("GET", "/exports/")
     status, _ = a.request("POST", "/exports/", {"bureau": str(export["bureau"]), "period": str(export["period"])})
-    if status != 302:
-        raise SystemExit(f"export request through server A answered {status}")
-    job = load.shell_json(
-        env,
-        'import json; from reports.models import ExportJob; print("RESULT" + json.dumps(ExportJob.objects.latest("pk").pk))',
-    )
+    if status != 302 or not a.location.startswith("/exports/"):
+        raise SystemExit(f"export request through server A answered {status} {a.location}")
+    job = int(a.location.strip("/").split("/")[-1])  # /exports/<pk>/
     b = Session(port_b)
     b.cookies = dict(a.cookies)
     deadline = time.monotonic() + timeout

@@ -104,6 +104,7 @@ class Session:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.location = ""  # of the last answer (a redirect's target)
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def request(
@@ -141,6 +142,7 @@ class Session:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
+        self.location = response.getheader("Location", "")
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
         return response.status, data
