@@ -10,7 +10,8 @@ BENCH_PORT_RANGE (e.g. 8190-8199) the ports it may listen on.
 What it does, all on 127.0.0.1 and bounded in time:
 1. creates a throw-away PostgreSQL database (hr_load_<pid>), migrates it and seeds the demo scaled up
    (`seed_demo --scale N`: N extra county bureaus, each with a clerk and two filled reports);
-2. runs `collectstatic` and starts gunicorn with DEBUG off (the production settings);
+2. runs `collectstatic` (skipped while var/staticfiles is newer than its sources) and starts gunicorn
+   with DEBUG off (the production settings);
 3. starts driver processes (multiprocessing, spawn); each runs client threads that log in through
    the real CSRF-protected form as a clerk / reviewer / administrator and then loop over the MIX
    table, picking rows by weight, until the time is up;
