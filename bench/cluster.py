@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cluster.py                 # 20 s of mix, then 20 s of /healthz
     .venv/bin/python bench/cluster.py --smoke         # CI: a few seconds on the bare demo
+    .venv/bin/python bench/cluster.py --pgbouncer     # the servers reach PostgreSQL through pgbouncer
 
 Everything on 127.0.0.1, bounded in time, and stopped at the end:
 1. Debian's nginx (installed with apt-get when missing and we are root, like `make sysdeps`),
@@ -10,7 +11,9 @@ Everything on 127.0.0.1, bounded in time, and stopped at the end:
 2. two app servers, each a copy of the code in its own working directory (its own var/: MEDIA_ROOT,
    collected static files), gunicorn on a port of its own, and a task worker (`db_worker`) each; both
    servers share only the environment (SECRET_KEY, DATABASE_URL, GENERATED_STORAGE=s3);
-3. nginx balancing the two (round robin, keep-alive), as docs/deploy.md configures it;
+3. nginx balancing the two (round robin, keep-alive), as docs/deploy.md configures it; with
+   --pgbouncer, Debian's pgbouncer in transaction mode between the servers and PostgreSQL
+   (PGBOUNCER=1: no persistent connections, no server-side cursors);
 4. checks: a session started on server A works on server B; a batch export requested through A,
    built by whichever worker claims it, downloads through B (and A) with the same bytes, and neither
    server's MEDIA_ROOT holds a file;
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 import zipfile
 from collections import Counter
@@ -79,6 +83,21 @@ http {{
 }}
 """
 
+PGBOUNCER_INI = """
+[databases]
+* = host={pg_host} port={pg_port}
+[pgbouncer]
+listen_addr = {host}
+listen_port = {port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {tmp}/pgbouncer-users.txt
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 20
+ignore_startup_parameters = extra_float_digits,options
+"""
+
 EXPORT_SCRIPT = r"""
 import json
 from django.db.models import Count, Q
@@ -92,20 +111,37 @@ print("RESULT" + json.dumps({"username": m.user.username, "bureau": m.bureau.pk,
 """
 
 
-def nginx_binary() -> str:
-    """Debian's nginx; installed (as root, with apt-get) when missing, like `make sysdeps`."""
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+def debian_binary(package: str) -> str:
+    """A Debian package's program (nginx, pgbouncer); installed as root with apt-get when missing,
+    like `make sysdeps`."""
+    found = shutil.which(package) or (f"/usr/sbin/{package}" if Path(f"/usr/sbin/{package}").exists() else None)
     if found:
         return found
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise SystemExit("bench/cluster.py needs nginx: sudo apt-get install -y nginx")
-    print("installing nginx (Debian package)")
+        raise SystemExit(f"bench/cluster.py needs {package}: sudo apt-get install -y {package}")
+    print(f"installing {package} (Debian package)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    command = ["apt-get", "install", "-y", "-qq", "nginx"]
+    command = ["apt-get", "install", "-y", "-qq", package]
     if subprocess.run(command, env=env, capture_output=True, timeout=600).returncode:
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=True, timeout=600)
         subprocess.run(command, env=env, check=True, capture_output=True, timeout=600)
-    return shutil.which("nginx") or "/usr/sbin/nginx"
+    return shutil.which(package) or f"/usr/sbin/{package}"
+
+
+def start_pgbouncer(tmp: Path, pg: str) -> tuple[subprocess.Popen, str]:
+    """pgbouncer in transaction mode in front of the PostgreSQL server `pg`; returns the process and
+    the server URL to use instead (the app then needs PGBOUNCER=1)."""
+    binary = debian_binary("pgbouncer")
+    server = urllib.parse.urlsplit(pg)
+    port = load.free_port()
+    (tmp / "pgbouncer-users.txt").write_text(f'"{server.username or "postgres"}" ""\n')
+    ini = tmp / "pgbouncer.ini"
+    ini.write_text(
+        PGBOUNCER_INI.format(tmp=tmp, host=HOST, port=port, pg_host=server.hostname, pg_port=server.port or 5432)
+    )
+    command = [binary, *(["-u", "nobody"] if os.geteuid() == 0 else []), str(ini)]  # it will not run as root
+    proc = load.start(command, {**os.environ}, tmp / "pgbouncer.log", port=port)
+    return proc, f"{server.scheme}://{server.username or 'postgres'}@{HOST}:{port}"
 
 
 def start_s3(tmp: Path) -> tuple[subprocess.Popen, dict]:
@@ -196,11 +232,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     load.add_arguments(parser, seconds=20.0, scale=30, workers=3)
     parser.add_argument("--export-timeout", type=float, default=120, help="seconds to wait for the export")
+    parser.add_argument("--pgbouncer", action="store_true", help="servers reach PostgreSQL through pgbouncer")
     args = load.parse_args(parser)
     if args.smoke:
         args.workers = 1
 
-    nginx = nginx_binary()
+    nginx = debian_binary("nginx")
     db = load.db_name("cluster")
     tmp = Path(tempfile.mkdtemp(prefix=f"{db}-"))
     tmp.chmod(0o755)  # nginx's workers read and write their temporary files here
@@ -215,6 +252,10 @@ def main() -> None:
         load.collect_static(env)
         export = load.shell_json(env, EXPORT_SCRIPT)
 
+        if args.pgbouncer:  # migrations went straight to PostgreSQL, as they should
+            bouncer, pg = start_pgbouncer(tmp, args.pg)
+            procs.append(bouncer)
+            env = {**env, "DATABASE_URL": f"{pg}/{db}", "PGBOUNCER": "1"}
         ports, nodes = {}, {}
         for name in ("a", "b"):
             node = copy_code(tmp / f"server-{name}")
@@ -243,7 +284,8 @@ def main() -> None:
         print(
             f"setup: database {db}, S3 bucket {s3_env['S3_BUCKET']} on {s3_env['S3_ENDPOINT_URL']}, "
             f"servers A :{ports['a']} and B :{ports['b']} ({args.workers} gunicorn workers and 1 task worker each), "
-            f"nginx :{port}; {time.monotonic() - t0:.0f} s"
+            f"nginx :{port}{', pgbouncer (transaction mode) before PostgreSQL' if args.pgbouncer else ''}; "
+            f"{time.monotonic() - t0:.0f} s"
         )
 
         check_session(ports["a"], ports["b"], targets["clerks"][0]["username"])

@@ -96,6 +96,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if env_bool("PGBOUNCER", False):
+    # DATABASE_URL points at pgbouncer in transaction mode: a connection is only ours for one
+    # transaction, so Django must not keep it, nor hold a server-side cursor (QuerySet.iterator())
+    # open across transactions.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer instead of failing at once; the dev server and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
