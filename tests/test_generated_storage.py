@@ -147,3 +147,14 @@ def test_check_generated_files_finds_a_missing_file(store, capsys):
     storage.delete(job.file.name)
     with pytest.raises(CommandError, match="1 of 1 generated files are missing"):
         call_command("check_generated_files")
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_stored_file_by_name_without_a_link_to_the_store(store, admin_client):
+    report = make_report()
+    reviewer = Membership.objects.get(bureau=report.bureau.parent, role=Membership.Role.REVIEWER).user
+    job = ExportJob.objects.create(requested_by=reviewer, bureau=report.bureau.parent, period=report.period)
+    job.file.save("宣城市2022.zip", ContentFile(b"zip"))
+    page = admin_client.get(f"/admin/reports/exportjob/{job.pk}/change/").content.decode()
+    assert job.file.name in page
+    assert "X-Amz" not in page and "/media/" not in page and "127.0.0.1:" not in page
