@@ -369,7 +369,6 @@ for m in Membership.objects.filter(role="reviewer", bureau__level="city").select
     below = Report.objects.filter(bureau__parent=m.bureau)
     reviewers.append({
         "username": m.user.username,
-        "bureau": m.bureau.pk,
         "approved": list(below.filter(state="approved").values_list("pk", flat=True)),
         "submitted": list(below.filter(state="submitted").values_list("pk", flat=True)),
     })
