@@ -6,7 +6,9 @@
 #   bench/backup_restore.sh SOURCE_DB    # tests the backup of an existing database (left untouched)
 #
 # PGHOST / PGPORT / PGUSER as for psql (default 127.0.0.1, 5432, postgres). Exits non-zero on any
-# difference. Throw-away databases and the dump file are removed at the end.
+# difference, or when a generated file the restored database refers to is not in the store
+# (STORAGES["generated"] as the environment configures it: MEDIA_ROOT, or GENERATED_STORAGE=s3 ...).
+# Throw-away databases (named ${BENCH_DB_PREFIX:-hr_}...) and the dump file are removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -15,7 +17,8 @@ PY="${PYTHON:-.venv/bin/python}"
 
 SRC="${1:-}"
 OWN_SRC=""
-DST="hr_restore_$$"
+PREFIX="${BENCH_DB_PREFIX:-hr_}"
+DST="${PREFIX}restore_$$"
 DUMP="$(mktemp -t hr_backup_XXXXXX.dump)"
 cleanup() {
   rm -f "$DUMP"
@@ -27,7 +30,7 @@ trap cleanup EXIT
 url() { echo "postgres://$PGUSER@$PGHOST:$PGPORT/$1"; }
 
 if [ -z "$SRC" ]; then
-  SRC="hr_backup_src_$$"
+  SRC="${PREFIX}backup_src_$$"
   OWN_SRC="$SRC"
   createdb "$SRC"
   DEBUG=1 DATABASE_URL="$(url "$SRC")" "$PY" manage.py migrate --noinput -v0
@@ -63,4 +66,6 @@ from reports.models import Bureau, Report
 assert Bureau.objects.exists() and Report.objects.exists()
 print('   %d bureaus, %d reports readable; no unapplied migrations' % (Bureau.objects.count(), Report.objects.count()))
 "
+echo "== the generated files it refers to are in the store"
+DEBUG=1 DATABASE_URL="$(url "$DST")" "$PY" manage.py check_generated_files | sed 's/^/   /'
 echo "OK: backup restored and verified"

@@ -2,11 +2,16 @@
 
     .venv/bin/python bench/load.py                  # 30 s of mix, then 30 s of /healthz (the ceiling)
     .venv/bin/python bench/load.py --seconds 10 --scale 30 --workers 3 --clients 12
+    .venv/bin/python bench/load.py --smoke           # CI: a few seconds of each phase on the bare demo
+
+On a machine shared with others, BENCH_DB_PREFIX (default hr_) names the throw-away database and
+BENCH_PORT_RANGE (e.g. 8190-8199) the ports it may listen on.
 
 What it does, all on 127.0.0.1 and bounded in time:
 1. creates a throw-away PostgreSQL database (hr_load_<pid>), migrates it and seeds the demo scaled up
    (`seed_demo --scale N`: N extra county bureaus, each with a clerk and two filled reports);
-2. runs `collectstatic` and starts gunicorn with DEBUG off (the production settings);
+2. runs `collectstatic` (skipped while var/staticfiles is newer than its sources) and starts gunicorn
+   with DEBUG off (the production settings);
 3. starts driver processes (multiprocessing, spawn); each runs client threads that log in through
    the real CSRF-protected form as a clerk / reviewer / administrator and then loop over the MIX
    table, picking rows by weight, until the time is up;
@@ -100,6 +105,7 @@ class Session:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.location = ""  # of the last answer (a redirect's target)
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def request(
@@ -137,6 +143,7 @@ class Session:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
+        self.location = response.getheader("Location", "")
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
         return response.status, data
@@ -291,22 +298,58 @@ def summarise(samples, seconds: float, wall: float) -> dict:
     return {"pages": out, "total": total, "rps": total / seconds, "errors": sum(p["errors"] for p in out.values())}
 
 
-# ----- setting up: database, seed, gunicorn -------------------------------------------------------
+# ----- setting up: database, seed, gunicorn (bench/cluster.py uses these too) ----------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+def free_port() -> int:
+    """A free port on 127.0.0.1: the first free one in BENCH_PORT_RANGE (e.g. 8190-8199, on a machine
+    shared with others), else one the system picks."""
+    low, _, high = os.environ.get("BENCH_PORT_RANGE", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind((HOST, port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"no free port in BENCH_PORT_RANGE={os.environ['BENCH_PORT_RANGE']}")
 
 
-def _manage(env: dict, *args: str) -> str:
+def db_name(kind: str) -> str:
+    """A throw-away database's name: BENCH_DB_PREFIX (default hr_), the bench, this process."""
+    return f"{os.environ.get('BENCH_DB_PREFIX', 'hr_')}{kind}_{os.getpid()}"
+
+
+def app_env(database_url: str, **extra: str) -> dict:
+    """The environment of the app in production mode (DEBUG off) on a throw-away database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def manage(env: dict, *args: str, cwd: Path = ROOT) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+        [sys.executable, "manage.py", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1800
     )
     if result.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
+
+
+def shell_json(env: dict, script: str, cwd: Path = ROOT):
+    """Run a `manage.py shell` script that prints RESULT<json> and return the JSON."""
+    out = manage(env, "shell", "-c", script, cwd=cwd)
+    return json.loads(out[out.index("RESULT") + len("RESULT") :])
 
 
 TARGETS_SCRIPT = r"""
@@ -329,127 +372,159 @@ for m in Membership.objects.filter(role="reviewer", bureau__level="city").select
         "approved": list(below.filter(state="approved").values_list("pk", flat=True)),
         "submitted": list(below.filter(state="submitted").values_list("pk", flat=True)),
     })
-print("TARGETS" + json.dumps({"clerks": clerks, "reviewers": reviewers}))
+print("RESULT" + json.dumps({"clerks": clerks, "reviewers": reviewers}))
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=30.0, help="duration of each phase (mix, then ceiling)")
-    parser.add_argument("--scale", type=int, default=60, help="extra county bureaus (seed_demo --scale)")
-    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) * 2), help="gunicorn workers")
+def prepare_database(env: dict, scale: int) -> dict:
+    """Migrate and seed the demo scaled up; returns the clerks and reviewers the mix logs in as."""
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--scale", str(scale))
+    return shell_json(env, TARGETS_SCRIPT)
+
+
+def collect_static(env: dict) -> None:
+    """collectstatic into var/staticfiles (hashed and compressed: minutes of CPU for the CJK fonts on
+    a busy machine), unless its manifest is newer than every source file there."""
+    manifest = ROOT / "var" / "staticfiles" / "staticfiles.json"
+    sources = [p for d in [ROOT / "static", *ROOT.glob("*/static")] for p in d.rglob("*") if p.is_file()]
+    if manifest.exists() and manifest.stat().st_mtime > max(p.stat().st_mtime for p in sources):
+        return
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log_path: Path, cwd: Path = ROOT) -> subprocess.Popen:
+    """gunicorn (sync workers) on 127.0.0.1:port in its own process group; waits until it listens."""
+    command = [str(Path(sys.executable).with_name("gunicorn")), "healthreports.wsgi", "--bind", f"{HOST}:{port}"]
+    command += ["--workers", str(workers), "--worker-class", "sync", "--timeout", "60", "--error-logfile", "-"]
+    return start(command, env, log_path, cwd, port)
+
+
+def start(command: list[str], env: dict, log_path: Path, cwd: Path = ROOT, port: int | None = None):
+    """A server process in its own process group, its output in log_path; when `port` is given,
+    waits (30 s at most) until it accepts connections there."""
+    log = open(log_path, "w")
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if port is None:
+        return proc
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise SystemExit(f"{Path(command[0]).name} did not start on port {port}; see {log_path}")
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+
+
+def server_errors(log_path: Path) -> int:
+    return len(re.findall(r"\[ERROR\]|Traceback", log_path.read_text()))
+
+
+def probe_rows(port: int, targets: dict, skip: list[str]) -> tuple[list[Row], list[Row]]:
+    """Which rows exist yet? A placeholder answers 501: skip its row, say so. Each row is probed as
+    the persona that will request it (no 403s in the server's log)."""
+    clerk = targets["clerks"][0]
+    reviewer = max(targets["reviewers"], key=lambda r: len(r["submitted"]))
+    probes = {"anonymous": Session(port)}
+    for who, username in (("clerk", clerk["username"]), ("reviewer", reviewer["username"]), ("admin", "admin")):
+        probes[who] = Session(port)
+        probes[who].log_in(username)
+    rows, skipped = [], []
+    sample_fill = {
+        "own": clerk["report"],
+        "section": clerk["sections"][0]["id"],
+        "approved": reviewer["approved"][0],
+        "submitted": (reviewer["submitted"] or [0])[0],
+    }
+    for row in MIX:
+        if any(word in row.page for word in skip):
+            continue
+        if row.method == "GET":
+            status, _ = probes[row.who].request("GET", row.path.format(**sample_fill))
+        else:
+            status = 200
+        (skipped if status == 501 else rows).append(row)
+    return rows, skipped
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, seconds: float, scale: int, workers: int) -> None:
+    """The options bench/load.py and bench/cluster.py share."""
+    parser.add_argument("--seconds", type=float, default=seconds, help="duration of each phase (mix, then ceiling)")
+    parser.add_argument("--scale", type=int, default=scale, help="extra county bureaus (seed_demo --scale)")
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn workers (per app server)")
     parser.add_argument("--processes", type=int, default=2, help="driver processes")
     parser.add_argument("--clients", type=int, default=16, help="client threads in all")
     parser.add_argument("--pg", default=os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip", action="append", default=[], help="leave out mix rows whose page contains this")
+    parser.add_argument(
+        "--smoke", action="store_true", help="CI: seconds, small data (3 s phases, scale 0, 2 clients, 2 workers)"
+    )
+
+
+def parse_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
     args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.scale, args.workers, args.processes, args.clients = 3.0, 0, 2, 1, 2
     if not 1 <= args.seconds <= 600:
         raise SystemExit("--seconds must be between 1 and 600")
+    return args
 
-    db = f"hr_load_{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.pg}/{db}",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "ERROR",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+def measure(port: int, targets: dict, args: argparse.Namespace) -> tuple[dict, dict, list[Row]]:
+    """The mix, then /healthz (the ceiling), through `port`; prints the table."""
+    rows, skipped = probe_rows(port, targets, args.skip)
+    mix = run_phase(port, rows, targets, args.seconds, args.processes, args.clients)
+    ceiling = run_phase(port, [CEILING], targets, args.seconds, args.processes, args.clients)
+    report(mix, ceiling, skipped)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"mix": mix, "ceiling": ceiling}, indent=2, ensure_ascii=False))
+    return mix, ceiling, skipped
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser, seconds=30.0, scale=60, workers=max(2, (os.cpu_count() or 1) * 2))
+    args = parse_args(parser)
+
+    db = db_name("load")
+    env = app_env(f"{args.pg}/{db}")
     subprocess.run(["createdb", "-h", HOST, "-U", "postgres", db], check=True)
     gunicorn = None
     log_path = Path(f"/tmp/{db}-gunicorn.log")
     try:
         t0 = time.monotonic()
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "seed_demo", "--scale", str(args.scale))
-        _manage(env, "collectstatic", "--noinput", "-v0")
-        out = _manage(env, "shell", "-c", TARGETS_SCRIPT)
-        targets = json.loads(out[out.index("TARGETS") + len("TARGETS") :])
+        targets = prepare_database(env, args.scale)
+        collect_static(env)
         print(
             f"setup: database {db}, {len(targets['clerks'])} clerks with reports, "
             f"{len(targets['reviewers'])} city reviewers, {time.monotonic() - t0:.0f} s"
         )
-
-        port = _free_port()
-        log = open(log_path, "w")
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "healthreports.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "sync",
-                "--timeout",
-                "60",
-                "--error-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for _ in range(100):
-            try:
-                with socket.create_connection((HOST, port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit(f"gunicorn did not start; see {log_path}")
-
-        # Which rows exist yet? A placeholder answers 501: skip its row, say so.
-        # Each row is probed as the persona that will request it (no 403s in the server's log).
-        clerk = targets["clerks"][0]
-        reviewer = max(targets["reviewers"], key=lambda r: len(r["submitted"]))
-        probes = {"anonymous": Session(port)}
-        for who, username in (("clerk", clerk["username"]), ("reviewer", reviewer["username"]), ("admin", "admin")):
-            probes[who] = Session(port)
-            probes[who].log_in(username)
-        rows, skipped = [], []
-        sample_fill = {
-            "own": clerk["report"],
-            "section": clerk["sections"][0]["id"],
-            "approved": reviewer["approved"][0],
-            "submitted": (reviewer["submitted"] or [0])[0],
-        }
-        for row in MIX:
-            if any(word in row.page for word in args.skip):
-                continue
-            if row.method == "GET":
-                status, _ = probes[row.who].request("GET", row.path.format(**sample_fill))
-            else:
-                status = 200
-            (skipped if status == 501 else rows).append(row)
-
+        port = free_port()
+        gunicorn = start_gunicorn(env, port, args.workers, log_path)
         print(
             f"gunicorn: {args.workers} sync workers on {HOST}:{port}; drivers: {args.processes} processes, "
             f"{args.clients} client threads; {args.seconds:.0f} s per phase; {os.cpu_count()} CPUs shared"
         )
-        mix = run_phase(port, rows, targets, args.seconds, args.processes, args.clients)
-        ceiling = run_phase(port, [CEILING], targets, args.seconds, args.processes, args.clients)
-        report(mix, ceiling, skipped)
-        server_errors = len(re.findall(r"\[ERROR\]|Traceback", log_path.read_text()))
-        print(f"\ngunicorn error log entries: {server_errors} ({log_path})")
-        if args.json:
-            Path(args.json).write_text(json.dumps({"mix": mix, "ceiling": ceiling}, indent=2, ensure_ascii=False))
+        mix, ceiling, _skipped = measure(port, targets, args)
+        print(f"\ngunicorn error log entries: {server_errors(log_path)} ({log_path})")
         if mix["errors"] or ceiling["errors"]:
             sys.exit(1)
     finally:
-        if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
+        stop(gunicorn)
         subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "--force", db], check=False)
 
 

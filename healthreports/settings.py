@@ -96,6 +96,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if env_bool("PGBOUNCER", False):
+    # DATABASE_URL points at pgbouncer in transaction mode: a connection is only ours for one
+    # transaction, so Django must not keep it, nor hold a server-side cursor (QuerySet.iterator())
+    # open across transactions.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer instead of failing at once; the dev server and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -136,7 +142,57 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # nothing is served from it: generated files are downloaded through the app
+
+# Generated files (batch-export ZIPs, the frozen documents of approved reports) live in the named
+# storage "generated" (code reaches it as django.core.files.storage.storages["generated"]):
+#   GENERATED_STORAGE=filesystem  (default) under MEDIA_ROOT: one server, or a shared mount;
+#   GENERATED_STORAGE=s3          any S3-compatible object store, for several servers:
+#       S3_BUCKET (required), S3_ENDPOINT_URL (empty for AWS), S3_REGION, S3_PREFIX,
+#       S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (or boto3's own credential chain).
+# Never public: objects are private, names are never overwritten, downloads go through the views
+# (permission checks, audit); a download of a large ZIP spills to a temporary file past 8 MB.
+
+
+def generated_storage_config(env) -> dict:
+    """STORAGES["generated"] from the environment (a function, so tests check the same options)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = env.get("GENERATED_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # under MEDIA_ROOT
+    if kind != "s3":
+        raise ImproperlyConfigured(f"GENERATED_STORAGE must be filesystem or s3, not {kind!r}.")
+    if not env.get("S3_BUCKET"):
+        raise ImproperlyConfigured("GENERATED_STORAGE=s3 needs S3_BUCKET.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["S3_BUCKET"],
+            "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+            "region_name": env.get("S3_REGION") or None,
+            "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("S3_PREFIX", ""),
+            "addressing_style": "path",  # works with every S3-compatible store and a bare IP address
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # should a URL ever be made, it is signed and expires
+            "file_overwrite": False,
+            "max_memory_size": 8 * 1024 * 1024,
+        },
+    }
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "generated": generated_storage_config(os.environ),
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -196,10 +252,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
 
 LOGGING = {
     "version": 1,

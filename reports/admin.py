@@ -200,8 +200,15 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_display = ["created_at", "requested_by", "bureau", "period", "status", "done", "total", "finished_at"]
     list_filter = ["status", "period"]
     search_fields = ["requested_by__username", "bureau__name", "bureau__code"]
-    readonly_fields = [f.name for f in ExportJob._meta.fields]
+    # The file by name only: the admin's own link would be the store's URL (a signed S3 URL), around
+    # the app's download view with its permission check and audit record.
+    exclude = ["file"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields if f.name != "file"] + ["stored_file"]
     list_select_related = ["requested_by", "bureau", "period"]
+
+    @admin.display(description="file")
+    def stored_file(self, obj: ExportJob) -> str:
+        return obj.file.name
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import periods
+from .storage import generated_storage
 
 code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
 
@@ -370,7 +371,7 @@ class ExportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", storage=generated_storage, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -51,17 +51,17 @@ def export_job_build(*, job: ExportJob) -> ExportJob:
     reports = list(batch_export_reports(bureau=job.bureau, period=job.period))
     ExportJob.objects.filter(pk=job.pk).update(total=len(reports), done=0)
     name = safe_filename(f"{job.bureau.name}{job.period.code}") + ".zip"
-    tmp_dir = Path(ExportJob._meta.get_field("file").storage.path("exports/tmp"))
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    tmp_path = tmp_dir / f"job-{job.pk}.zip"
     try:
-        with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_STORED) as archive:
-            for done, report in enumerate(reports, start=1):
-                archive.writestr(f"{safe_filename(report.title)}.pdf", report_pdf(report=report))
-                ExportJob.objects.filter(pk=job.pk).update(done=done)
-        job.refresh_from_db()
-        with tmp_path.open("rb") as fh:
-            job.file.save(name, File(fh), save=False)
+        # Built in a local temporary file, then saved once to the shared store (storages["generated"]),
+        # which may be an object store: no half-written ZIP is ever visible there.
+        with tempfile.TemporaryFile(suffix=".zip") as fh:
+            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as archive:
+                for done, report in enumerate(reports, start=1):
+                    archive.writestr(f"{safe_filename(report.title)}.pdf", report_pdf(report=report))
+                    ExportJob.objects.filter(pk=job.pk).update(done=done)
+            job.refresh_from_db()
+            fh.seek(0)
+            job.file.save(name, File(fh, name=name), save=False)
         job.status = ExportJob.Status.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["file", "status", "finished_at"])
@@ -73,5 +73,3 @@ def export_job_build(*, job: ExportJob) -> ExportJob:
             error=_("The export failed: %(error)s") % {"error": exc},
         )
         raise
-    finally:
-        tmp_path.unlink(missing_ok=True)
