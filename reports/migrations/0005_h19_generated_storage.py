@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_issue5_exportjob'),
+        ("reports", "0004_h17_consolidation"),
     ]
 
     operations = [
