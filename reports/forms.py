@@ -7,7 +7,7 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bureau, ReportingPeriod, Section
+from .models import Bureau, Report, ReportingPeriod, Section
 
 
 class ReportStartForm(forms.Form):
@@ -31,6 +31,27 @@ class SectionForm(forms.Form):
         self.fields["heading"].widget.attrs.update({"class": "form-control hr-heading-input", "autocomplete": "off"})
         self.fields["body"].widget.attrs.update(
             {"class": "form-control hr-body-input", "placeholder": _("Write the text here, one paragraph per line.")}
+        )
+
+
+class ReportHeadForm(forms.Form):
+    """The report's title and lead (导语: the unnumbered paragraphs before 一、), with a fingerprint
+    of what the clerk started from."""
+
+    title = forms.CharField(label=_("Title"), max_length=Report._meta.get_field("title").max_length)
+    lead = forms.CharField(label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report: Report, seen: str, **kwargs):
+        kwargs.setdefault("prefix", "head")
+        kwargs.setdefault("initial", {"title": report.title, "lead": report.lead, "seen": seen})
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update({"class": "form-control hr-title-input", "autocomplete": "off"})
+        self.fields["lead"].widget.attrs.update(
+            {
+                "class": "form-control hr-body-input hr-lead-input",
+                "placeholder": _("Opening paragraphs before 一、 (optional), one paragraph per line."),
+            }
         )
 
 

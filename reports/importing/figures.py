@@ -7,13 +7,12 @@ Pure Python (no Django imports). The catalogue comes in as plain data (`Catalogu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .outline import OutlineDocument
+from .structure import CHANGE, LEVEL, QUOTES, TARGET, CatalogueEntry, Figure, OutlineDocument, plain
+
+__all__ = ["CHANGE", "LEVEL", "TARGET", "CatalogueEntry", "Figure", "Matcher", "catalogue_from_fixture", "plain"]
 
 PERSONS = "人"
 CHANGE_UNIT = "个百分点"
@@ -35,35 +34,7 @@ _LINK_WORDS = re.compile(
     r"(分别|已经|已|共计|共|累计|总计|合计|达到了|达到|达|为|是|至|到|约|近|超过|以上|提高到|提升到|提高至|提升至|"
     r"增至|保持在|稳定在|控制在|维持在|总数|数量|人数)+$"
 )
-_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'《》")
-_PARENS = re.compile(r"（[^）]*）|\([^)]*\)")
 _WINDOW = 60
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One catalogue indicator as the parser sees it."""
-
-    slug: str
-    name_zh: str
-    aliases: tuple[str, ...] = ()
-    unit: str = ""
-    kind: str = "count"
-
-    @staticmethod
-    def split_aliases(text: str) -> tuple[str, ...]:
-        """IndicatorDefinition.aliases is one "|"-separated string."""
-        return tuple(a.strip() for a in (text or "").split("|") if a.strip())
-
-    def terms(self) -> list[str]:
-        """The wordings that name this indicator, longest first, without bracketed parts."""
-        found = {
-            self.name_zh,
-            _PARENS.sub("", self.name_zh),
-            *self.aliases,
-            *(_PARENS.sub("", a) for a in self.aliases),
-        }
-        return sorted({t.translate(_QUOTES).strip() for t in found if len(t.strip()) >= 2}, key=len, reverse=True)
 
 
 def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
@@ -82,47 +53,7 @@ def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
     ]
 
 
-@dataclass
-class Figure:
-    """A number with its unit as it stands in the text. `value` is in `unit` (万人 / 万份 are
-    scaled: 1.2万人 is 12000 人). `section` is the path of child indexes (None: the introduction),
-    `paragraph` the index in that section's paragraphs (-1: the heading), `start`/`end` the span."""
-
-    text: str
-    value: Decimal
-    unit: str
-    indicator: str | None = None
-    section: tuple[int, ...] | None = None
-    paragraph: int = 0
-    start: int = 0
-    end: int = 0
-    is_change: bool = False
-    strength: int = field(default=0, compare=False)  # how well the words name the indicator
-    context: str = field(default="", compare=False)
-
-    def as_dict(self) -> dict:
-        return {"text": self.text, "value": plain(self.value), "unit": self.unit, "indicator": self.indicator}
-
-    def value_in(self, unit: str) -> Decimal | None:
-        """The value in an indicator's unit (亿元 -> 万元 …), or None when the units do not convert."""
-        if not unit or unit == self.unit:
-            return self.value
-        if self.unit in _MONEY and unit in _MONEY:
-            return self.value * _MONEY[self.unit] / _MONEY[unit]
-        if {self.unit, unit} <= {"人", "名"}:
-            return self.value
-        return None
-
-
-_MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 _KIND_UNITS = {"percent": "%", "permille": "‰"}
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal as plain digits: 16000, 39.4 (never 1.6E+4)."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
 
 
 def compatible(entry: CatalogueEntry, figure: Figure) -> bool:
@@ -157,7 +88,7 @@ class Matcher:
     def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
         """The slug of the indicator the words before the figure name (or None), and how strongly:
         a whole wording beats a split one, a longer wording a shorter one."""
-        window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(_QUOTES)
+        window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(QUOTES)
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
             return None, 0
@@ -209,9 +140,19 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
 
 
 def figures_of_text(
-    text: str, matcher: Matcher | None, *, section: tuple[int, ...] | None = None, paragraph: int = 0
+    text: str,
+    matcher: Matcher | None,
+    *,
+    section: tuple[int, ...] | None = None,
+    paragraph: int = 0,
+    probe: Callable[[str], str] | None = None,
 ) -> list[Figure]:
+    """The figures of one piece of text; `probe` gives the words in simplified characters for the
+    indicator guess (the figures keep the text as written)."""
     found = []
+    words = probe(text) if probe else text
+    if len(words) != len(text):
+        words = text
     for m, value, unit, is_change in figures_in(text):
         figure = Figure(
             text=m.group(),
@@ -225,19 +166,21 @@ def figures_of_text(
             context=text[max(0, m.start() - 30) : m.end() + 10],
         )
         if matcher is not None and matcher.entries:
-            figure.indicator, figure.strength = matcher.guess(figure, text[: m.start()])
+            figure.indicator, figure.strength = matcher.guess(figure, words[: m.start()])
         found.append(figure)
     return found
 
 
-def find_figures(doc: OutlineDocument, catalogue: Sequence[CatalogueEntry] | Matcher) -> list[Figure]:
+def find_figures(
+    doc: OutlineDocument, catalogue: Sequence[CatalogueEntry] | Matcher, *, probe: Callable[[str], str] | None = None
+) -> list[Figure]:
     """All figures of a document, in reading order, each with its indicator guess."""
     matcher = catalogue if isinstance(catalogue, Matcher) else Matcher(catalogue)
     figures: list[Figure] = []
-    for i, paragraph in enumerate(doc.preamble):
-        figures += figures_of_text(paragraph, matcher, section=None, paragraph=i)
+    for i, paragraph in enumerate(doc.lead):
+        figures += figures_of_text(paragraph, matcher, section=None, paragraph=i, probe=probe)
     for path, section in doc.walk():
-        figures += figures_of_text(section.heading, matcher, section=path, paragraph=-1)
+        figures += figures_of_text(section.heading, matcher, section=path, paragraph=-1, probe=probe)
         for i, paragraph in enumerate(section.paragraphs):
-            figures += figures_of_text(paragraph, matcher, section=path, paragraph=i)
+            figures += figures_of_text(paragraph, matcher, section=path, paragraph=i, probe=probe)
     return figures

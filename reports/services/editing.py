@@ -7,6 +7,7 @@ The displayed numbers (一、（一）1.（1）) are always computed from the tr
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from django.conf import settings
@@ -226,3 +227,41 @@ def section_delete(*, section: Section, acting_user) -> int:
         actor=acting_user, action="section_delete", report=report, section=section.pk, heading=heading, count=len(ids)
     )
     return len(ids)
+
+
+TITLE_MAX = Report._meta.get_field("title").max_length
+
+
+def head_fingerprint(*, report: Report) -> str:
+    """What the clerk saw of the title and lead, to tell whether someone saved them since."""
+    return hashlib.sha256(f"{report.title}\x00{report.lead}".encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen: str) -> Report:
+    """Save the report's title and its lead (the unnumbered paragraphs before 一、), refusing if
+    someone else changed either since the clerk read them (`seen`: their head_fingerprint)."""
+    current = _lock(report=report, acting_user=acting_user)
+    if head_fingerprint(report=current) != seen:
+        raise ConflictError(
+            _("The title or lead was changed by someone else while you were editing. Your text was not saved."),
+            current=current,
+        )
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError(_("A report needs a title."))
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_("A title can have at most %(n)s characters.") % {"n": TITLE_MAX})
+    lead = _clean_body(lead)
+    if len(lead) > settings.REPORT_SECTION_MAX_CHARS:
+        raise ServiceError(
+            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
+            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(lead)}
+        )
+    if (title, lead) == (current.title, current.lead):
+        return current
+    changed = [name for name, new, old in (("title", title, current.title), ("lead", lead, current.lead)) if new != old]
+    current.title, current.lead = title, lead
+    current.save(update_fields=["title", "lead", "updated_at"])
+    audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed)
+    return current

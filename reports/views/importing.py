@@ -24,14 +24,17 @@ from indicators.models import IndicatorDefinition
 
 from .. import policy
 from ..importing import service as import_service
-from ..importing.outline import OutlineDocument, OutlineSection
 from ..importing.service import ImportSelection, path_key, text_parse
 from ..importing.sources import SourceError, read_source
+from ..importing.structure import OutlineDocument, OutlineSection
 from ..models import Report, Section
 from ..selectors import reports_visible_to
 from ..services import ServiceError
 
 SESSION_KEY = "report_import:%s"
+# The preview shows this much text in full (a long yearly report); past it, headings only, so that
+# the page stays small for the largest text allowed (IMPORT_MAX_CHARS).
+PREVIEW_CHARS = 80_000
 
 
 class ImportTextForm(forms.Form):
@@ -45,6 +48,7 @@ class ImportTextForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
     )
+    simplify = forms.BooleanField(label=gettext_lazy("Convert traditional characters to simplified"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -60,8 +64,12 @@ class ImportTextForm(forms.Form):
                 raise forms.ValidationError(exc.notice.translated()) from None
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Paste the text of a report or choose a file."))
-        if len(data["text"]) > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The text is too long."))
+        count, limit = len(data["text"]), settings.IMPORT_MAX_CHARS
+        if count > limit:
+            raise forms.ValidationError(
+                _("The text has %(count)s characters; at most %(limit)s can be imported at once. Import it in parts.")
+                % {"count": f"{count:,}", "limit": f"{limit:,}"}
+            )
         return data
 
 
@@ -90,12 +98,32 @@ def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, i
     return out
 
 
-def _section_views(doc: OutlineDocument) -> tuple[list[SectionView], list[list[tuple[str, int | None]]]]:
+class _Budget:
+    """How much paragraph text the preview still shows in full."""
+
+    def __init__(self, chars: int) -> None:
+        self.left = chars
+        self.hidden = 0
+
+    def take(self, text: str) -> bool:
+        if self.left <= 0:
+            self.hidden += 1
+            return False
+        self.left -= len(text)
+        return True
+
+
+def _section_views(
+    doc: OutlineDocument, budget: _Budget
+) -> tuple[list[SectionView], list[list[tuple[str, int | None]]]]:
     kinds = dict(Section.Kind.choices)
     spans: dict[tuple, list[tuple[int, int, int]]] = {}
     for index, figure in enumerate(doc.figures):
         if figure.indicator:
             spans.setdefault((figure.section, figure.paragraph), []).append((figure.start, figure.end, index))
+
+    def paragraphs(path, texts: list[str]) -> list[list[tuple[str, int | None]]]:
+        return [_segments(p, spans.get((path, i), [])) for i, p in enumerate(texts) if budget.take(p)]
 
     def build(section: OutlineSection, path: tuple[int, ...]) -> SectionView:
         return SectionView(
@@ -104,12 +132,12 @@ def _section_views(doc: OutlineDocument) -> tuple[list[SectionView], list[list[t
             heading=section.heading,
             kind=section.kind,
             kind_label=str(kinds.get(section.kind, section.kind)),
-            paragraphs=[_segments(p, spans.get((path, i), [])) for i, p in enumerate(section.paragraphs)],
+            paragraphs=paragraphs(path, section.paragraphs),
             children=[build(child, path + (i,)) for i, child in enumerate(section.children)],
         )
 
-    preamble = [_segments(p, spans.get((None, i), [])) for i, p in enumerate(doc.preamble)]
-    return [build(s, (i,)) for i, s in enumerate(doc.sections)], preamble
+    lead = paragraphs(None, doc.lead)
+    return [build(s, (i,)) for i, s in enumerate(doc.sections)], lead
 
 
 def _figure_rows(doc: OutlineDocument) -> list[dict]:
@@ -172,7 +200,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         if not stored or request.POST.get("digest") != stored.get("digest"):
             messages.error(request, _("The text to import has changed or expired; please check it again."))
             return redirect("report_import", pk=report.pk)
-        result = text_parse(text=stored["text"])
+        result = text_parse(text=stored["text"], simplify=stored.get("simplify", False))
         doc = result.documents[_document_number(request, len(result.documents)) - 1]
         selection = ImportSelection(
             sections=set(request.POST.getlist("section")),
@@ -185,6 +213,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
                 outline_document=doc,
                 acting_user=request.user,
                 selected=selection,
+                replace_title=request.POST.get("title") == "found",
             )
         except (ServiceError, PermissionDenied) as exc:
             messages.error(request, str(exc) if isinstance(exc, ServiceError) else _("You may not do this."))
@@ -203,31 +232,40 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         form = ImportTextForm(request.POST, request.FILES)
         if form.is_valid():
             text = form.cleaned_data["text"]
-            request.session[key] = {"text": text, "digest": _digest(text)}
+            request.session[key] = {"text": text, "digest": _digest(text), "simplify": form.cleaned_data["simplify"]}
             return redirect(reverse("report_import", args=[report.pk]) + "?step=preview")
         return render(request, "reports/import.html", {"report": report, "form": form})
 
+    if action == "simplify" and stored:
+        request.session[key] = {**stored, "simplify": True}
+        return redirect(reverse("report_import", args=[report.pk]) + "?step=preview")
+
     if request.GET.get("step") == "preview" and stored:
-        result = text_parse(text=stored["text"])
+        result = text_parse(text=stored["text"], simplify=stored.get("simplify", False))
         number = _document_number(request, len(result.documents))
         doc = result.documents[number - 1]
-        sections, preamble = _section_views(doc)
+        budget = _Budget(PREVIEW_CHARS)
+        sections, lead = _section_views(doc, budget)
         figures = _figure_rows(doc)
+        original = _original_of(stored["text"], number, len(result.documents))
         return render(
             request,
             "reports/import_preview.html",
             {
                 "report": report,
-                "original": _original_of(stored["text"], number, len(result.documents)),
+                "original": original[:PREVIEW_CHARS],
+                "original_cut": max(len(original) - PREVIEW_CHARS, 0),
                 "digest": stored["digest"],
                 "documents": [(i, d.title) for i, d in enumerate(result.documents, start=1)],
                 "number": number,
                 "doc": doc,
                 "sections": sections,
-                "preamble": preamble,
+                "lead": lead,
+                "hidden_paragraphs": budget.hidden,
                 "figures": figures,
                 "unmatched": len(doc.figures) - len(figures),
                 "notices": [n.translated() for n in doc.notices],
+                "title_differs": bool(doc.title) and doc.title != report.title,
             },
         )
     initial = {"text": stored["text"]} if stored else None
