@@ -32,6 +32,7 @@ _DATE = re.compile(
     r"(?:\s*[\dxX×〇零一二三四五六七八九十]{1,3}\s*日)?[）)]?$"
 )
 _ORG_END = re.compile(r"(局|委|委员会|中心|办公室|办|政府|医院|卫生院|站|所|科|处|党组|党委)[）)]?$")
+_ORG_IN_TITLE = re.compile(r"(局|委|委员会|中心|政府|医院|卫生院)")
 _BYLINE = re.compile(r"^[（(].{2,40}[）)]$")
 _PROSE_END = re.compile(r"[。！？；…：”」）)]$")
 _SENTENCE_END = re.compile(r"[。！？；…：]$")
@@ -130,10 +131,12 @@ def _toc_lines(lines: list[str], usable: list[bool]) -> set[int]:
         j = i + 1 if _TOC_HEAD.match(lines[i]) else i
         run = []
         while j < len(lines) and usable[j] and not is_prose(lines[j]) and len(lines[j]) <= 60:
+            if run and keys[j] == keys[run[0]]:
+                break  # the outline's first heading again: the body starts here
             run.append(j)
             j += 1
         repeated = [k for k in run if last[keys[k]] >= j]
-        if len(repeated) >= 2 and len(repeated) * 2 >= len(run):
+        if run and last[keys[run[0]]] >= j and len(repeated) >= 2 and len(repeated) * 2 >= len(run):
             return set(range(i, j))
         i = max(j, i + 1)
     return set()
@@ -179,6 +182,8 @@ def find_body(
             and not is_date(probes[before])
         ):
             title_at.insert(0, before)
+        elif before >= 0 and usable[before] and is_org(probes[before]) and not _ORG_IN_TITLE.search(probes[t]):
+            title_at.insert(0, before)  # 某某县卫生健康局 / 2023年度工作总结: the title over two lines
         after = t + 1
         if after < limit and usable[after] and is_title_like(probes[after]) and not _BYLINE.match(probes[after]):
             if _CONTINUES_TITLE.match(probes[after]) or not _COMPLETE_TITLE.search(probes[t]):
@@ -220,7 +225,7 @@ def find_body(
 
     # Running headers and repeats of the title inside the body are furniture too.
     inside = range(limit, body_end)
-    counts = Counter(probes[i] for i in inside if usable[i] and not is_prose(probes[i]) and not heading_at(i))
+    counts = Counter(probes[i] for i in range(n) if not is_prose(probes[i]) and marker_at(lines[i], 0) is None)
     for i in inside:
         if usable[i] and not heading_at(i) and not is_prose(probes[i]):
             if counts[probes[i]] >= 2 or (found.title and same_title(probes[i], probe(found.title))):

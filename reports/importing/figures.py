@@ -22,12 +22,23 @@ _FIGURE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.]*[xX×])"
     r"(?P<approx>余|多)?"
     r"(?:(?P<wan>万)(?:余|多)?)?"
-    r"(?P<unit>个百分点|人次|亿元|万元|人|名|个|张|家|所|次|份|例|%|‰)"
+    r"(?P<unit>个百分点|/10万|/十万|人次|剂次|亿元|万元|人|名|个|张|家|所|次|份|例|件|岁|天|%|‰)"
 )
+PER_100K = "1/10万"
+_AGE_BAND = re.compile(r"及?以[上下]|至|[-~－—]|组|段")
+# Words that round a figure: 近500人, 约3%, 超过1万人, 300余人, 1.2万多人, 90%以上, 80人左右.
+_APPROX_BEFORE = re.compile(r"(近|约|超过|超|逾|将近|接近|大约|不少于|不低于|至少)$")
+_APPROX_AFTER = re.compile(r"^(以上|左右|余|多)")
+# A figure the text aims at rather than reports: 力争…达到75%, 目标…, 计划新建…, 预计…
+_TARGET_WORDS = re.compile(r"目标|力争|争取|计划|预计|确保|要求|不低于|不少于|规划|将达到|拟")
 _CHANGE_BEFORE = re.compile(
     r"(增长|增加|提高|提升|上升|下降|降低|减少|增幅|降幅|同比|环比|比上年)(了|近|约|超过?|逾)?$"
 )
 _PART_WORDS = re.compile(r"新增|新建|新发|新招|其中|增加")
+# 分别为 A%、B%、C%: one value for each of the labels listed before 分别.
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到了?|达|提高到|提升到|降至|下降到|控制在|保持在)?$")
+_LIST_GAP = re.compile(r"^(、|和|及|与|，)$")
+_LABEL_SPLIT = re.compile(r"、|和|及|与")
 _SENTENCE = re.compile(r"[。；！？]")
 _CLAUSE = re.compile(r"[，、：（）]")
 _LINK_WORDS = re.compile(
@@ -53,14 +64,15 @@ def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
     ]
 
 
-_KIND_UNITS = {"percent": "%", "permille": "‰"}
+_KIND_UNITS = {"percent": "%", "permille": "‰", "per_100k": PER_100K}
 
 
 def compatible(entry: CatalogueEntry, figure: Figure) -> bool:
-    if figure.unit == CHANGE_UNIT or figure.is_change:
+    """Could the figure be the indicator's level (its unit converts; it is no change or target)?"""
+    if figure.unit == CHANGE_UNIT or figure.is_change or figure.role != LEVEL:
         return False
     want = _KIND_UNITS.get(entry.kind)
-    if figure.unit in ("%", "‰"):
+    if figure.unit in ("%", "‰", PER_100K):
         return want == figure.unit or entry.unit == figure.unit
     if want:
         return False
@@ -122,10 +134,25 @@ class Matcher:
                 return best[1], best[0][0] * 1000 + best[0][1]
         return None, 0
 
+    def guess_after(self, figure: Figure, before: str, after: str) -> tuple[str | None, int]:
+        """The indicator named right after the figure (提供870个托位), if the clause before it is
+        not about a part (新增…)."""
+        clause = _CLAUSE.split(_SENTENCE.split(before[-_WINDOW:])[-1])[-1]
+        if _PART_WORDS.search(clause):
+            return None, 0
+        after = after[1:] if after.startswith("的") else after
+        best: tuple[int, str] | None = None
+        for _order, term, entry in self.by_bigram.get(after[:2], ()):
+            if after.startswith(term) and compatible(entry, figure) and (best is None or len(term) > best[0]):
+                best = (len(term), entry.slug)
+        return (best[1], 2000 + best[0]) if best else (None, 0)
+
 
 def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
     """Each figure in a piece of text: the match, its value (万 scaled), its unit, is it a change."""
     for m in _FIGURE.finditer(text):
+        if m.group("unit") == "岁" and _AGE_BAND.match(text, m.end()):
+            continue  # 65岁及以上老年人: an age band, not a figure
         try:
             value = Decimal(m.group("num").replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
@@ -135,8 +162,49 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
             value = Decimal(plain(value * 10_000))
         if unit == "名":
             unit = PERSONS
+        elif unit in ("/10万", "/十万"):
+            unit = PER_100K
         is_change = unit == CHANGE_UNIT or bool(_CHANGE_BEFORE.search(text[max(0, m.start() - 6) : m.start()]))
         yield m, value, unit, is_change
+
+
+def _role(text: str, m: re.Match, is_change: bool) -> str:
+    if is_change:
+        return CHANGE
+    sentence = _SENTENCE.split(text[max(0, m.start() - _WINDOW) : m.start()])[-1]
+    return TARGET if _TARGET_WORDS.search(sentence) else LEVEL
+
+
+def _approximate(text: str, m: re.Match) -> bool:
+    return bool(
+        m.group("approx")
+        or (m.group("wan") and m.group().rstrip(m.group("unit"))[-1] in "余多")
+        or _APPROX_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
+        or _APPROX_AFTER.match(text[m.end() : m.end() + 2])
+    )
+
+
+def _list_labels(text: str, figures: list[Figure]) -> dict[int, str]:
+    """For figures listed after 分别为 (高血压、糖尿病患者规范管理率分别为68%、66%), the words
+    naming each one: its own label with the wording the labels share (患者规范管理率)."""
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(figures):
+        j = i
+        while j + 1 < len(figures) and _LIST_GAP.match(text[figures[j].end : figures[j + 1].start]):
+            j += 1
+        before = text[: figures[i].start]
+        said = _RESPECTIVELY.search(before)
+        if j > i and said:
+            clause = _CLAUSE.sub("", _SENTENCE.split(before[: said.start()])[-1][-_WINDOW:])
+            head = re.split(r"[，：（）]", _SENTENCE.split(before[: said.start()])[-1])[-1]
+            labels = [p for p in _LABEL_SPLIT.split(head) if p]
+            if len(labels) == j - i + 1 and clause:
+                last = labels[-1]
+                for k, label in enumerate(labels):
+                    out[i + k] = label if k == len(labels) - 1 else label + "|" + last
+        i = j + 1
+    return out
 
 
 def figures_of_text(
@@ -154,21 +222,44 @@ def figures_of_text(
     if len(words) != len(text):
         words = text
     for m, value, unit, is_change in figures_in(text):
-        figure = Figure(
-            text=m.group(),
-            value=value,
-            unit=unit,
-            section=section,
-            paragraph=paragraph,
-            start=m.start(),
-            end=m.end(),
-            is_change=is_change,
-            context=text[max(0, m.start() - 30) : m.end() + 10],
+        found.append(
+            Figure(
+                text=m.group(),
+                value=value,
+                unit=unit,
+                section=section,
+                paragraph=paragraph,
+                start=m.start(),
+                end=m.end(),
+                is_change=is_change,
+                context=text[max(0, m.start() - 30) : m.end() + 10],
+                approximate=_approximate(text, m),
+                role=_role(words, m, is_change),
+            )
         )
-        if matcher is not None and matcher.entries:
-            figure.indicator, figure.strength = matcher.guess(figure, words[: m.start()])
-        found.append(figure)
+    if matcher is None or not matcher.entries:
+        return found
+    labels = _list_labels(words, found)
+    for k, figure in enumerate(found):
+        if k in labels:
+            figure.indicator, figure.strength = _guess_label(matcher, figure, labels[k])
+        else:
+            figure.indicator, figure.strength = matcher.guess(figure, words[: figure.start])
+        if figure.indicator is None:
+            figure.indicator, figure.strength = matcher.guess_after(figure, words[: figure.start], words[figure.end :])
     return found
+
+
+def _guess_label(matcher: Matcher, figure: Figure, label: str) -> tuple[str | None, int]:
+    """A listed figure's label, alone or with the shortest tail of the last label (label|last)
+    that makes it name an indicator the tail alone does not name."""
+    own, _bar, last = label.partition("|")
+    for n in range(len(last), -1, -1):
+        tail = last[n:]
+        slug, strength = matcher.guess(figure, own + tail)
+        if slug and (not tail or matcher.guess(figure, tail)[0] != slug):
+            return slug, strength
+    return None, 0
 
 
 def find_figures(

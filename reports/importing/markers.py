@@ -31,7 +31,7 @@ MARKER_RE = re.compile(
     rf"|(?P<ci>[{CIRCLED_CHARS}])"
 )
 _AFTER_MARKER_OK = re.compile(rf"[{'A-Za-z'}\u3400-\u9fff“《「‘（]")
-INLINE_AT = re.compile(r"(?<=[。！？；])")  # where a heading may start inside running text
+INLINE_AT = re.compile(r"(?<=[。！？；：])")  # where a heading may start inside running text
 
 
 @dataclass

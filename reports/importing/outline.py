@@ -52,7 +52,7 @@ class _Builder:
             paragraphs[-1] += text
         else:
             paragraphs.append(text)
-        self.open_paragraph = len(paragraphs[-1]) >= 10 and not _JOINABLE_END.search(paragraphs[-1])
+        self.open_paragraph = len(paragraphs[-1]) >= 5 and not _JOINABLE_END.search(paragraphs[-1])
 
     def _siblings(self, depth: int) -> list[OutlineSection]:
         return self.stack[depth - 1].children if depth else self.sections
