@@ -33,10 +33,12 @@ def chinese_numeral(n: int) -> str:
     return str(n)
 
 
+_DIGIT_VALUES = {**{c: i for i, c in enumerate(_DIGITS)}, "〇": 0, "两": 2}
+
+
 def cn_value(text: str) -> int:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; 0 when it is not a numeral."""
-    digits = {c: i for i, c in enumerate(_DIGITS)}
-    digits.update({"〇": 0, "两": 2})
+    digits = _DIGIT_VALUES
     total, current = 0, 0
     for c in text:
         if c in digits:

@@ -156,12 +156,14 @@ def find_body(
     for i in toc:
         usable[i] = False
     n = len(lines)
+    numbered = [marker_at(line, 0, alone=True) is not None for line in lines]
+    prose = [not numbered[i] and is_prose(p) for i, p in enumerate(probes)]
 
     def heading_at(i: int) -> bool:
-        return usable[i] and marker_at(lines[i], 0, alone=True) is not None
+        return usable[i] and numbered[i]
 
     first_heading = next((i for i in range(n) if heading_at(i)), n)
-    first_prose = next((i for i in range(n) if usable[i] and is_prose(probes[i]) and not _BLURB.search(probes[i])), n)
+    first_prose = next((i for i in range(n) if usable[i] and prose[i] and not _BLURB.search(probes[i])), n)
     limit = min(first_heading, first_prose)
 
     # The title: the last title-like line before the report starts, with a wrapped line joined.
@@ -216,18 +218,16 @@ def find_body(
         # Trailing lines that are neither prose nor headings (tags, repeated titles) are furniture.
         while body_end > limit:
             i = body_end - 1
-            if usable[i] and (
-                heading_at(i) or _PROSE_END.search(probes[i]) or is_prose(probes[i]) or len(lines[i]) > 30
-            ):
+            if usable[i] and (heading_at(i) or _PROSE_END.search(probes[i]) or prose[i] or len(lines[i]) > 30):
                 break
             body_end -= 1
     found.signature = [lines[i] for i in signature]
 
     # Running headers and repeats of the title inside the body are furniture too.
     inside = range(limit, body_end)
-    counts = Counter(probes[i] for i in range(n) if not is_prose(probes[i]) and marker_at(lines[i], 0) is None)
+    counts = Counter(probes[i] for i in range(n) if not prose[i] and not numbered[i])
     for i in inside:
-        if usable[i] and not heading_at(i) and not is_prose(probes[i]):
+        if usable[i] and not numbered[i] and not prose[i]:
             if counts[probes[i]] >= 2 or (found.title and same_title(probes[i], probe(found.title))):
                 usable[i] = False
 

@@ -30,16 +30,30 @@ class ImportSelection:
 
     sections: set[str] | None = None
     figures: set[int] | None = None
+    # Sections the preview did not show (a very long text) are kept whole: "0.3:12" keeps the
+    # children of 0.3 from the 13th on, ":40" the top sections from the 41st on.
+    rest: set[str] = field(default_factory=set)
+    figures_from: int | None = None  # figures from this index on were not shown: kept
 
     def keeps_section(self, path: tuple[int, ...] | None) -> bool:
         if self.sections is None:
             return True
         if path is None:
             return "p" in self.sections
-        return all(path_key(path[: i + 1]) in self.sections for i in range(len(path)))
+        for i in range(len(path)):
+            parent = path_key(path[:i]) if i else ""
+            if any(
+                path[i] >= int(n) for p, _c, n in (r.partition(":") for r in self.rest) if p == parent and n.isdigit()
+            ):
+                return True
+            if path_key(path[: i + 1]) not in self.sections:
+                return False
+        return True
 
     def keeps_figure(self, index: int, figure: Figure) -> bool:
-        return (self.figures is None or index in self.figures) and self.keeps_section(figure.section)
+        shown = self.figures is None or index in self.figures
+        hidden = self.figures_from is not None and index >= self.figures_from
+        return (shown or hidden) and self.keeps_section(figure.section)
 
 
 @dataclass

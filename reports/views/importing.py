@@ -35,6 +35,8 @@ SESSION_KEY = "report_import:%s"
 # The preview shows this much text in full (a long yearly report); past it, headings only, so that
 # the page stays small for the largest text allowed (IMPORT_MAX_CHARS).
 PREVIEW_CHARS = 80_000
+PREVIEW_FIGURES = 300  # matched figures listed; later ones are kept unless their section is unticked
+PREVIEW_NOTICES = 20
 
 
 class ImportTextForm(forms.Form):
@@ -82,6 +84,8 @@ class SectionView:
     kind_label: str
     paragraphs: list[list[tuple[str, int | None]]]  # segments: (text, figure index if a figure)
     children: list[SectionView] = field(default_factory=list)
+    rest: str = ""  # the children not shown (ImportSelection.rest), kept whole
+    more: int = 0  # how many children are not shown
 
 
 def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
@@ -99,23 +103,23 @@ def _segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, i
 
 
 class _Budget:
-    """How much paragraph text the preview still shows in full."""
+    """How much of the outline the preview still shows in full; a section costs its heading and
+    a fixed share for its checkbox."""
 
     def __init__(self, chars: int) -> None:
         self.left = chars
         self.hidden = 0
 
-    def take(self, text: str) -> bool:
+    def take(self, text: str, *, overhead: int = 0) -> bool:
         if self.left <= 0:
             self.hidden += 1
             return False
-        self.left -= len(text)
+        self.left -= len(text) + overhead
         return True
 
 
-def _section_views(
-    doc: OutlineDocument, budget: _Budget
-) -> tuple[list[SectionView], list[list[tuple[str, int | None]]]]:
+def _section_views(doc: OutlineDocument, budget: _Budget) -> tuple[SectionView, list[list[tuple[str, int | None]]]]:
+    """The outline as shown in the preview (a root holding the top sections), and the lead."""
     kinds = dict(Section.Kind.choices)
     spans: dict[tuple, list[tuple[int, int, int]]] = {}
     for index, figure in enumerate(doc.figures):
@@ -125,19 +129,30 @@ def _section_views(
     def paragraphs(path, texts: list[str]) -> list[list[tuple[str, int | None]]]:
         return [_segments(p, spans.get((path, i), [])) for i, p in enumerate(texts) if budget.take(p)]
 
-    def build(section: OutlineSection, path: tuple[int, ...]) -> SectionView:
-        return SectionView(
-            key=path_key(path),
-            number=section.number,
-            heading=section.heading,
-            kind=section.kind,
-            kind_label=str(kinds.get(section.kind, section.kind)),
-            paragraphs=paragraphs(path, section.paragraphs),
-            children=[build(child, path + (i,)) for i, child in enumerate(section.children)],
-        )
+    def fill(view: SectionView, children: list[OutlineSection], path: tuple[int, ...]) -> SectionView:
+        for i, child in enumerate(children):
+            if not budget.take(child.heading, overhead=200):
+                view.rest, view.more = f"{path_key(path) if path else ''}:{i}", len(children) - i
+                break
+            view.children.append(
+                fill(
+                    SectionView(
+                        key=path_key(path + (i,)),
+                        number=child.number,
+                        heading=child.heading,
+                        kind=child.kind,
+                        kind_label=str(kinds.get(child.kind, child.kind)),
+                        paragraphs=paragraphs(path + (i,), child.paragraphs),
+                    ),
+                    child.children,
+                    path + (i,),
+                )
+            )
+        return view
 
     lead = paragraphs(None, doc.lead)
-    return [build(s, (i,)) for i, s in enumerate(doc.sections)], lead
+    root = fill(SectionView(key="", number="", heading="", kind="", kind_label="", paragraphs=[]), doc.sections, ())
+    return root, lead
 
 
 def _figure_rows(doc: OutlineDocument) -> list[dict]:
@@ -205,6 +220,8 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         selection = ImportSelection(
             sections=set(request.POST.getlist("section")),
             figures={int(v) for v in request.POST.getlist("figure") if v.isdigit()},
+            rest=set(request.POST.getlist("rest")),
+            figures_from=int(request.POST["figures_from"]) if request.POST.get("figures_from", "").isdigit() else None,
         )
         try:
             saved = import_service.report_import(
@@ -245,7 +262,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         number = _document_number(request, len(result.documents))
         doc = result.documents[number - 1]
         budget = _Budget(PREVIEW_CHARS)
-        sections, lead = _section_views(doc, budget)
+        outline, lead = _section_views(doc, budget)
         figures = _figure_rows(doc)
         original = _original_of(stored["text"], number, len(result.documents))
         return render(
@@ -259,12 +276,16 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
                 "documents": [(i, d.title) for i, d in enumerate(result.documents, start=1)],
                 "number": number,
                 "doc": doc,
-                "sections": sections,
+                "outline": outline,
+                "sections": outline.children,
                 "lead": lead,
                 "hidden_paragraphs": budget.hidden,
-                "figures": figures,
+                "figures": figures[:PREVIEW_FIGURES],
+                "figures_from": figures[PREVIEW_FIGURES]["index"] if len(figures) > PREVIEW_FIGURES else None,
+                "figures_more": max(len(figures) - PREVIEW_FIGURES, 0),
                 "unmatched": len(doc.figures) - len(figures),
-                "notices": [n.translated() for n in doc.notices],
+                "notices": [n.translated() for n in doc.notices[:PREVIEW_NOTICES]],
+                "notices_more": max(len(doc.notices) - PREVIEW_NOTICES, 0),
                 "title_differs": bool(doc.title) and doc.title != report.title,
             },
         )
