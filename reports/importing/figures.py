@@ -96,6 +96,15 @@ class Matcher:
             for n in range(2, len(term)):
                 self.suffixes.setdefault(term[-n:], []).append((term[:-n], term, entry))
         self.longest_suffix = max((len(s) for s in self.suffixes), default=0)
+        self._can_name: dict[tuple[str, bool, str], bool] = {}
+
+    def could_name(self, figure: Figure) -> bool:
+        """Is there an indicator this figure could state at all (its unit, a level)? Saves the
+        word search for most figures of a long text (次, 份, targets, changes)."""
+        key = (figure.unit, figure.is_change, figure.role)
+        if key not in self._can_name:
+            self._can_name[key] = any(compatible(entry, figure) for entry in self.entries)
+        return self._can_name[key]
 
     def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
         """The slug of the indicator the words before the figure name (or None), and how strongly:
@@ -241,6 +250,8 @@ def figures_of_text(
         return found
     labels = _list_labels(words, found)
     for k, figure in enumerate(found):
+        if not matcher.could_name(figure):
+            continue
         if k in labels:
             figure.indicator, figure.strength = _guess_label(matcher, figure, labels[k])
         else:

@@ -185,6 +185,20 @@ def _original_of(text: str, number: int, count: int) -> str:
     return parts[number] if len(parts) == count + 1 else text
 
 
+_PARSED: dict[tuple[str, bool], object] = {}
+
+
+def _parsed(stored: dict):
+    """The stored text parsed; the last few parses are kept in the process, so that moving
+    between the documents of a long text and confirming do not parse it again."""
+    key = (stored["digest"], bool(stored.get("simplify")))
+    if key not in _PARSED:
+        while len(_PARSED) >= 4:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = text_parse(text=stored["text"], simplify=key[1])
+    return _PARSED[key]
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -215,7 +229,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         if not stored or request.POST.get("digest") != stored.get("digest"):
             messages.error(request, _("The text to import has changed or expired; please check it again."))
             return redirect("report_import", pk=report.pk)
-        result = text_parse(text=stored["text"], simplify=stored.get("simplify", False))
+        result = _parsed(stored)
         doc = result.documents[_document_number(request, len(result.documents)) - 1]
         selection = ImportSelection(
             sections=set(request.POST.getlist("section")),
@@ -258,7 +272,7 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("report_import", args=[report.pk]) + "?step=preview")
 
     if request.GET.get("step") == "preview" and stored:
-        result = text_parse(text=stored["text"], simplify=stored.get("simplify", False))
+        result = _parsed(stored)
         number = _document_number(request, len(result.documents))
         doc = result.documents[number - 1]
         budget = _Budget(PREVIEW_CHARS)
