@@ -156,6 +156,7 @@ _INLINE_NOISE = (
     re.compile(r"【?\s*字[体号]\s*：?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?\s*】?"),
 )
 _NOISE_MAX_LEN = 120
+NOISE_REMOVED = _("Removed %(count)s lines of web-page noise.")
 # Article-site furniture: reading time, word counts, member/VIP/complaint notices, uploader blurbs.
 _SITE_NOISE = re.compile(
     r"阅读时长|共计?\d+个?字|全文\d+字|字数[：:]?\d|VIP|会员|侵权|投诉|举报|网友投稿|由.{0,12}分享|小编|"
@@ -323,7 +324,7 @@ def clean_lines(text: str, *, simplify: bool = True) -> Cleaned:
         entries.append((line, is_noise(probe)))
     dropped = sum(1 for _line, noise in entries if noise)
     if dropped:
-        notices.append(Notice(_("Removed %(count)s lines of web-page noise."), count=dropped))
+        notices.append(Notice(NOISE_REMOVED, count=dropped))
     return Cleaned(
         lines=[line for line, noise in entries if not noise],
         notices=notices,

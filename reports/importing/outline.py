@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from .body import find_body, is_title_like
-from .clean import clean_lines, to_simplified
+from .clean import NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
 from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, RANK, Marker, cn_value, label, marker_at
@@ -227,8 +227,10 @@ def parse_text(text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify:
         ]
         if not documents:
             documents = [OutlineDocument(title=None, removed=[line for line, _noise in cleaned.entries])]
+        # Per document, the furniture count is the lines it lists as removed.
+        shared = [n for n in cleaned.notices if n.message != NOISE_REMOVED]
         for doc in documents:
-            doc.notices[:0] = cleaned.notices
+            doc.notices[:0] = shared + ([Notice(NOISE_REMOVED, count=len(doc.removed))] if doc.removed else [])
         return ParseResult(documents=documents, notices=cleaned.notices)
     except Exception as exc:  # the parser must never fail the caller; say what happened instead
         notice = Notice(_("The text could not be read completely (%(error)s)."), error=type(exc).__name__)
