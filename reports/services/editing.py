@@ -97,6 +97,17 @@ def _clean_body(body: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def _check_length(body: str) -> str:
+    """A section's text (or the lead) within REPORT_SECTION_MAX_CHARS: unbounded text would make
+    every later PDF, Word file and history copy of the report huge."""
+    if len(body) > settings.REPORT_SECTION_MAX_CHARS:
+        raise ServiceError(
+            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
+            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(body)}
+        )
+    return body
+
+
 @transaction.atomic
 def section_add(
     *, report: Report, acting_user, heading: str, parent: Section | None = None, after: Section | None = None
@@ -141,13 +152,7 @@ def section_save(*, section: Section, acting_user, heading: str, body: str, vers
             % {"heading": current.heading, "who": who},
             current=current,
         )
-    heading, body = _clean_heading(heading), _clean_body(body)
-    if len(body) > settings.REPORT_SECTION_MAX_CHARS:
-        # unbounded text would make every later PDF, Word file and history copy of the report huge
-        raise ServiceError(
-            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
-            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(body)}
-        )
+    heading, body = _clean_heading(heading), _check_length(_clean_body(body))
     if (heading, body) == (current.heading, current.body):
         return current
     current.heading, current.body = heading, body
@@ -252,12 +257,7 @@ def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen
         raise ServiceError(_("A report needs a title."))
     if len(title) > TITLE_MAX:
         raise ServiceError(_("A title can have at most %(n)s characters.") % {"n": TITLE_MAX})
-    lead = _clean_body(lead)
-    if len(lead) > settings.REPORT_SECTION_MAX_CHARS:
-        raise ServiceError(
-            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
-            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(lead)}
-        )
+    lead = _check_length(_clean_body(lead))
     if (title, lead) == (current.title, current.lead):
         return current
     changed = [name for name, new, old in (("title", title, current.title), ("lead", lead, current.lead)) if new != old]
