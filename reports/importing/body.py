@@ -42,6 +42,8 @@ _BLURB = re.compile(
     r"小编|本文|本站|范文|仅供参考|希望对|欢迎阅读|欢迎借鉴|会员|投稿|下载|阅读全文|点击|收藏|转载|版权|侵权|免责|网友|"
     r"文档|VIP|登录|注册|整理了|为大家|为您|供大家|精心|网站"
 )
+_STATEMENT = re.compile(r"[。！？]$|，")  # a sentence of the report, not a list's heading
+_SITE_BLURB = re.compile(r"小编|本站|范文|仅供参考|欢迎阅读|欢迎借鉴|会员|投稿|VIP|下载|侵权|免责|转载|版权")
 # A line that starts the furniture after a report: reading tips, related lists, disclaimers.
 _END_MARK = re.compile(
     r"^(温馨提示|相关阅读|相关文章|相关推荐|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|更多|上一篇|下一篇|免责声明|版权声明|"
@@ -191,6 +193,15 @@ def find_body(
             if _CONTINUES_TITLE.match(probes[after]) or not _COMPLETE_TITLE.search(probes[t]):
                 if not is_org(probes[after]) and not is_date(probes[after]):
                     title_at.append(after)
+    if title_at:
+        # After the title, prose is the lead unless it is plainly the site's (a weak blurb word
+        # such as 网站 or 点击 may stand in a bureau's own sentence).
+        after_title = title_at[-1] + 1
+        lead_at = next(
+            (i for i in range(after_title, limit) if usable[i] and prose[i] and not _SITE_BLURB.search(probes[i])),
+            limit,
+        )
+        limit = min(limit, lead_at)
     found_title = "".join(lines[i] for i in title_at) or None
     if title:
         found.title = clean_title(title)
@@ -200,7 +211,7 @@ def find_body(
     # The end: the first furniture heading after the body, else the closing signature and date.
     end = n
     for i in range(limit + 1, n):
-        if len(probes[i]) <= 40 and _END_MARK.match(probes[i]) and not heading_at(i):
+        if len(probes[i]) <= 40 and _END_MARK.match(probes[i]) and not numbered[i] and not _STATEMENT.search(probes[i]):
             end = i
             break
     last_heading = max((i for i in range(limit, end) if heading_at(i)), default=limit - 1)

@@ -164,6 +164,7 @@ _SITE_NOISE = re.compile(
     r"索引号|发布机构|成文日期|发文日期|效力属性|主题分类|组配分类|体裁分类|公开方式|公开范围|发布人"
 )
 _SITE_NOISE_MAX_LEN = 80
+_SENTENCE = re.compile(r"，.*[。！？]$")
 _PAGE_NUMBER = re.compile(r"^(\d{1,3}|第\s*\d+\s*/\s*\d+\s*页|[（(]\s*\d+\s*[）)])$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|p|div|li|tr)\b[^<>]*>", re.IGNORECASE)
@@ -271,8 +272,10 @@ def is_noise(line: str) -> bool:
         return True
     if marker_at(line, 0) is not None:
         return False  # a numbered heading is report text, whatever its words
-    if any(w in line for w in _META_WORDS) or _META_LINE_START.match(line):
+    if _META_LINE_START.match(line):
         return True
+    if any(w in line for w in _META_WORDS) and not _SENTENCE.search(line):
+        return True  # 发布时间：… 点击量：…; a sentence of the report may mention 点击量
     if len(line) <= _SITE_NOISE_MAX_LEN and _SITE_NOISE.search(line):
         return True
     if len(line) <= 40 and any(w in line for w in _SHARE_WORDS):

@@ -3,6 +3,7 @@ all in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -69,10 +70,21 @@ def path_key(path: tuple[int, ...] | None) -> str:
     return "p" if path is None else ".".join(str(i) for i in path)
 
 
+_PARSED: dict[tuple, ParseResult] = {}
+
+
 def text_parse(*, text: str, simplify: bool = True) -> ParseResult:
     """Parse report text against the current indicator catalogue; traditional characters are
-    converted to simplified only with `simplify`."""
-    return parse_text(text, figure_catalogue(), simplify=simplify)
+    converted to simplified only with `simplify`. The last few results are kept in the process
+    (by the text, the choice and the catalogue), so that the preview's tabs and the confirm of a
+    long text do not parse it again. Callers must not change the result."""
+    catalogue = tuple(figure_catalogue())
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), simplify, hash(catalogue))
+    if key not in _PARSED:
+        while len(_PARSED) >= 4:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parse_text(text, catalogue, simplify=simplify)
+    return _PARSED[key]
 
 
 def _check_lengths(*, document: OutlineDocument, keep) -> None:

@@ -185,18 +185,8 @@ def _original_of(text: str, number: int, count: int) -> str:
     return parts[number] if len(parts) == count + 1 else text
 
 
-_PARSED: dict[tuple[str, bool], object] = {}
-
-
 def _parsed(stored: dict):
-    """The stored text parsed; the last few parses are kept in the process, so that moving
-    between the documents of a long text and confirming do not parse it again."""
-    key = (stored["digest"], bool(stored.get("simplify")))
-    if key not in _PARSED:
-        while len(_PARSED) >= 4:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = text_parse(text=stored["text"], simplify=key[1])
-    return _PARSED[key]
+    return text_parse(text=stored["text"], simplify=bool(stored.get("simplify")))
 
 
 def _digest(text: str) -> str:

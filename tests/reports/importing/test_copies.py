@@ -163,3 +163,17 @@ def test_find_body_keeps_every_line_somewhere():
     found = find_body(entries)
     placed = len(found.lead) + len(found.body) + len(found.signature) + len(found.removed) + 1  # +1: the title
     assert placed == len(entries)
+
+
+def test_a_lead_that_mentions_a_website_stays_the_lead():
+    doc = parse(
+        "某县卫生健康局2023年工作总结\n我局通过政府网站公开各类信息，点击量明显增加，各项工作稳步推进。\n一、工作情况\n做了工作。\n"
+    )
+    assert doc.title == "某县卫生健康局2023年工作总结"
+    assert doc.lead == ["我局通过政府网站公开各类信息，点击量明显增加，各项工作稳步推进。"]
+
+
+def test_a_body_sentence_that_starts_like_a_related_list_does_not_end_the_report():
+    doc = parse("一、工作情况\n更多群众享受到家门口的优质服务。\n二、存在问题\n人员不足。\n")
+    assert [s.heading for s in doc.sections] == ["工作情况", "存在问题"]
+    assert doc.sections[0].paragraphs == ["更多群众享受到家门口的优质服务。"]
