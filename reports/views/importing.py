@@ -131,9 +131,10 @@ def _section_views(doc: OutlineDocument, budget: _Budget) -> tuple[SectionView, 
 
     def fill(view: SectionView, children: list[OutlineSection], path: tuple[int, ...]) -> SectionView:
         for i, child in enumerate(children):
-            if not budget.take(child.heading, overhead=200):
+            if budget.left <= 0:
                 view.rest, view.more = f"{path_key(path) if path else ''}:{i}", len(children) - i
                 break
+            budget.take(child.heading, overhead=200)
             view.children.append(
                 fill(
                     SectionView(
