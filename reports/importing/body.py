@@ -49,6 +49,8 @@ _END_MARK = re.compile(
     r"^(温馨提示|相关阅读|相关文章|相关推荐|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|更多|上一篇|下一篇|免责声明|版权声明|"
     r"声明|附[：:]?相关|标签|关键词|本文关键词|TAG|Tags?)"
 )
+# What a PDF's tables and figures leave between paragraphs: captions, units, rows of numbers.
+_LEFTOVER = re.compile(r"^((图|表)\s*\d+.{0,30}|单位[：:].{0,10}|序号.{0,40}|[\d\s.,%‰()（）/-]+)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_LEADER = re.compile(r"[.．…·\-—_\s]{2,}\d*$|\s*\d+$")
 _KEEP_SHORT = re.compile(r"^特此(报告|汇报|总结)")
@@ -239,7 +241,11 @@ def find_body(
     counts = Counter(probes[i] for i in range(n) if not prose[i] and not numbered[i])
     for i in inside:
         if usable[i] and not numbered[i] and not prose[i]:
-            if counts[probes[i]] >= 2 or (found.title and same_title(probes[i], probe(found.title))):
+            if (
+                counts[probes[i]] >= 2
+                or (found.title and same_title(probes[i], probe(found.title)))
+                or _LEFTOVER.match(probes[i])
+            ):
                 usable[i] = False
 
     skip = set(title_at) | set(signature)

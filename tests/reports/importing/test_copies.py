@@ -177,3 +177,10 @@ def test_a_body_sentence_that_starts_like_a_related_list_does_not_end_the_report
     doc = parse("一、工作情况\n更多群众享受到家门口的优质服务。\n二、存在问题\n人员不足。\n")
     assert [s.heading for s in doc.sections] == ["工作情况", "存在问题"]
     assert doc.sections[0].paragraphs == ["更多群众享受到家门口的优质服务。"]
+
+
+def test_table_and_figure_leftovers_of_a_pdf_are_furniture():
+    text = "一、工作情况\n全年新建村卫生室8所，\n表1 主要指标完成情况\n单位：%\n序号 指标 完成值\n1 95.2 96.1\n服务能力明显提升。\n图2\n二、存在问题\n人员不足。\n"
+    doc = parse(text)
+    assert doc.sections[0].paragraphs == ["全年新建村卫生室8所，服务能力明显提升。"]
+    assert {"表1主要指标完成情况", "单位：%", "图2"} <= set(doc.removed)
