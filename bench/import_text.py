@@ -6,6 +6,10 @@ catalogue and prints the time, the rate per character, and the ratio against a b
 the same run (cleaning the same text only: the pass every parse must make). A traditional-character
 copy of the same length is timed too (conversion through OpenCC).
 
+Then the largest text an import allows (IMPORT_MAX_CHARS, 500,000 characters) is parsed, and its
+preview page is served through Django (a throw-away SQLite database) and compared with the
+preview of the 60,000-character report in the same run: time and bytes.
+
     .venv/bin/python bench/import_text.py
     .venv/bin/python bench/import_text.py --smoke    # CI: 6,000 characters, one run of each
 """
@@ -128,6 +132,62 @@ def main() -> None:
     )
     print(
         f"goal: well under a second for {len(text):,} characters —", "met" if max(parse, parse_trad) < 1 else "NOT met"
+    )
+
+    largest = (text * 9)[:500_000]
+    parse_max = best_of(2, lambda: parse_text(largest, entries))
+    print(
+        f"parse (500,000 characters):  {parse_max * 1000:7.1f} ms   {parse_max / parse:.1f}× the 60,000-character parse"
+    )
+    previews(text, largest)
+
+
+def previews(text: str, largest: str) -> None:
+    """The preview page of the report and of the largest text allowed: time and size."""
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="bench-import-")
+    os.environ.update(
+        DEBUG="1", DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3", DJANGO_SETTINGS_MODULE="healthreports.settings"
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from reports.models import Membership
+    from tests.factories import BureauFactory, MembershipFactory, PeriodFactory, ReportFactory
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "indicators.json", "skeletons.json", verbosity=0)
+    bureau = BureauFactory(code="341802", name="青山县卫生健康局")
+    clerk = MembershipFactory(bureau=bureau, role=Membership.Role.STAFF).user
+    report = ReportFactory(bureau=bureau, period=PeriodFactory(year=2024))
+    client = Client()
+    client.force_login(clerk)
+    url = reverse("report_import", args=[report.pk])
+
+    def preview(body: str) -> tuple[float, int]:
+        assert client.post(url, {"action": "preview", "text": body}).status_code == 302
+        times, size = [], 0
+        for _ in range(2):
+            start = time.perf_counter()
+            response = client.get(url + "?step=preview")
+            times.append(time.perf_counter() - start)
+            size = len(response.content)
+        return min(times), size
+
+    base_time, base_size = preview(text)
+    max_time, max_size = preview(largest)
+    print(f"preview (60,000 characters):  {base_time * 1000:7.1f} ms   {base_size / 1024:7.0f} KB")
+    print(
+        f"preview (500,000 characters): {max_time * 1000:7.1f} ms   {max_size / 1024:7.0f} KB   "
+        f"{max_time / base_time:.1f}× time, {max_size / base_size:.2f}× size of the 60,000-character preview"
     )
 
 

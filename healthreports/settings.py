@@ -262,4 +262,5 @@ LOGGING = {
 
 REPORT_SECTION_MAX_DEPTH = 4
 REPORT_SECTION_MAX_CHARS = 100_000  # one section's text (a whole yearly report is rarely 50,000)
+IMPORT_MAX_CHARS = 500_000  # one text to import (a compilation of several years is rarely 200,000)
 SITE_TITLE = _("Health work reports")

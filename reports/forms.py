@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import policy
 from .importing.sources import SourceError, read_source
-from .models import Bureau, ReportingPeriod, Section
+from .models import Bureau, Report, ReportingPeriod, Section
 
 
 class ReportStartForm(forms.Form):
@@ -38,6 +38,27 @@ class SectionForm(forms.Form):
         self.fields["heading"].widget.attrs.update({"class": "form-control hr-heading-input", "autocomplete": "off"})
         self.fields["body"].widget.attrs.update(
             {"class": "form-control hr-body-input", "placeholder": _("Write the text here, one paragraph per line.")}
+        )
+
+
+class ReportHeadForm(forms.Form):
+    """The report's title and lead (导语: the unnumbered paragraphs before 一、), with a fingerprint
+    of what the clerk started from."""
+
+    title = forms.CharField(label=_("Title"), max_length=Report._meta.get_field("title").max_length)
+    lead = forms.CharField(label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report: Report, seen: str, **kwargs):
+        kwargs.setdefault("prefix", "head")
+        kwargs.setdefault("initial", {"title": report.title, "lead": report.lead, "seen": seen})
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update({"class": "form-control hr-title-input", "autocomplete": "off"})
+        self.fields["lead"].widget.attrs.update(
+            {
+                "class": "form-control hr-body-input hr-lead-input",
+                "placeholder": _("Opening paragraphs before 一、 (optional), one paragraph per line."),
+            }
         )
 
 
@@ -72,6 +93,7 @@ class ImportTextForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
     )
+    simplify = forms.BooleanField(label=_("Convert traditional characters to simplified"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -88,8 +110,14 @@ class ImportTextForm(forms.Form):
                 raise forms.ValidationError(exc.notice.translated()) from None
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(gettext("Paste the text of a report or choose a file."))
-        if len(data["text"]) > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(gettext("The text is too long."))
+        count, limit = len(data["text"]), settings.IMPORT_MAX_CHARS
+        if count > limit:
+            raise forms.ValidationError(
+                gettext(
+                    "The text has %(count)s characters; at most %(limit)s can be imported at once. Import it in parts."
+                )
+                % {"count": f"{count:,}", "limit": f"{limit:,}"}
+            )
         return data
 
 

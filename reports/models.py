@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import periods
+from .importing.kinds import KIND_TABLE
 from .storage import generated_storage
 
 code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
@@ -160,6 +161,8 @@ class Report(models.Model):
         ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
     )
     title = models.CharField(_("title"), max_length=200)
+    # The opening paragraphs before 一、 (导语), unnumbered; one paragraph a line, like Section.body.
+    lead = models.TextField(_("lead"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -187,13 +190,13 @@ class Report(models.Model):
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
 
+    @property
+    def lead_paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.lead.splitlines() if p.strip()]
 
-class SectionKind(models.TextChoices):
-    WORK_DONE = "work_done", _("Work done")
-    PROBLEMS = "problems", _("Problems")
-    PLAN = "plan", _("Plan")
-    HONOURS = "honours", _("Honours")
-    OTHER = "other", _("Other")
+
+# The kinds' one home is a pure table shared with the text import.
+SectionKind = models.TextChoices("SectionKind", [(value.upper(), (value, _(label))) for value, label in KIND_TABLE])
 
 
 class Section(models.Model):

@@ -6,6 +6,7 @@ Pure Python (no Django imports). Nothing here raises on any input.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -155,13 +156,30 @@ _INLINE_NOISE = (
     re.compile(r"【?\s*字[体号]\s*：?\s*[\[【]?大[\]】]?\s*[\[【]?中[\]】]?\s*[\[【]?小[\]】]?\s*】?"),
 )
 _NOISE_MAX_LEN = 120
+NOISE_REMOVED = _("Removed %(count)s lines of web-page noise.")
+# Article-site furniture: reading time, word counts, member/VIP/complaint notices, uploader blurbs.
+_SITE_NOISE = re.compile(
+    r"阅读时长|共计?\d+个?字|全文\d+字|字数[：:]?\d|VIP|会员|侵权|投诉|举报|网友投稿|由.{0,12}分享|小编|"
+    r"二维码|下载(本文|文档|全文|此文)|阅读全文|登录|注册|加入收藏|设为首页|版权所有|免责声明|本文(由|来源|链接|地址)|"
+    r"索引号|发布机构|成文日期|发文日期|效力属性|主题分类|组配分类|体裁分类|公开方式|公开范围|发布人"
+)
+_SITE_NOISE_MAX_LEN = 80
+_SENTENCE = re.compile(r"，.*[。！？]$")
+_PAGE_NUMBER = re.compile(r"^(\d{1,3}|第\s*\d+\s*/\s*\d+\s*页|[（(]\s*\d+\s*[）)])$")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|p|div|li|tr)\b[^<>]*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
 
 
 @dataclass
 class Cleaned:
+    """`entries`: every non-empty line with whether it is page furniture; `lines`: the others."""
+
     lines: list[str]
     notices: list[Notice] = field(default_factory=list)
     converted: bool = False
+    entries: list[tuple[str, bool]] = field(default_factory=list)
+    traditional: bool = False  # written in traditional characters, not converted
 
 
 @lru_cache(maxsize=1)
@@ -246,7 +264,7 @@ def is_noise(line: str) -> bool:
     """Is this line web-page furniture rather than report text?"""
     if not line:
         return False
-    if _PAGE_COUNTER.match(line):
+    if _PAGE_COUNTER.match(line) or _PAGE_NUMBER.match(line):
         return True
     if len(line) > _NOISE_MAX_LEN:
         return False
@@ -254,39 +272,66 @@ def is_noise(line: str) -> bool:
         return True
     if marker_at(line, 0) is not None:
         return False  # a numbered heading is report text, whatever its words
-    if any(w in line for w in _META_WORDS) or _META_LINE_START.match(line):
+    if _META_LINE_START.match(line):
+        return True
+    if any(w in line for w in _META_WORDS) and not _SENTENCE.search(line):
+        return True  # 发布时间：… 点击量：…; a sentence of the report may mention 点击量
+    if len(line) <= _SITE_NOISE_MAX_LEN and _SITE_NOISE.search(line):
         return True
     if len(line) <= 40 and any(w in line for w in _SHARE_WORDS):
         return True
     return _BUTTON_FILL.fullmatch(_BUTTONS.sub("", line)) is not None and _BUTTONS.search(line) is not None
 
 
-def clean_lines(text: str) -> Cleaned:
-    """The text as cleaned lines (empty lines dropped), with notices about what was changed."""
+def strip_markup(text: str) -> str:
+    """HTML tags and entities left in copied text: block tags end a line, the rest goes."""
+    if "<" in text:
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text
+
+
+def clean_lines(text: str, *, simplify: bool = True) -> Cleaned:
+    """The text as cleaned lines (empty lines dropped), with notices about what was changed.
+    Traditional characters are converted only with `simplify`; otherwise they are noticed."""
     notices: list[Notice] = []
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _CONTROL.sub("", text)
+    text = strip_markup(_CONTROL.sub("", text))
     text, glosses = _GLOSS.subn("", text.replace("（", "(").replace("）", ")"))
     if glosses:
         notices.append(Notice(_("Removed %(count)s pinyin glosses left by a conversion tool."), count=glosses))
-    text, converted = to_simplified(text)
-    if converted:
+    converted_text, traditional = to_simplified(text)
+    if traditional and simplify:
+        text = converted_text
         notices.append(Notice(_("Traditional characters were converted to simplified.")))
+    elif traditional:
+        notices.append(Notice(_("The text is written in traditional characters; it can be converted to simplified.")))
     lost = len(_LOST.findall(text))
     if lost:
         notices.append(Notice(_("Some characters were lost before the import (shown as ??); please check the text.")))
-    lines: list[str] = []
-    dropped = 0
-    for raw in text.split("\n"):
+    entries: list[tuple[str, bool]] = []
+    probe_lines = converted_text.split("\n") if traditional and not simplify else None
+    for n, raw in enumerate(text.split("\n")):
         line = normalise_punctuation(raw)
         if not line:
             continue
+        whole = line
         for pattern in _INLINE_NOISE:
             line = pattern.sub("", line).strip()
-        if not line or is_noise(line):
-            dropped += 1
+        if not line:
+            entries.append((whole, True))
             continue
-        lines.append(line)
+        probe = normalise_punctuation(probe_lines[n]) if probe_lines and n < len(probe_lines) else line
+        entries.append((line, is_noise(probe)))
+    dropped = sum(1 for _line, noise in entries if noise)
     if dropped:
-        notices.append(Notice(_("Removed %(count)s lines of web-page noise."), count=dropped))
-    return Cleaned(lines=lines, notices=notices, converted=converted)
+        notices.append(Notice(NOISE_REMOVED, count=dropped))
+    return Cleaned(
+        lines=[line for line, noise in entries if not noise],
+        notices=notices,
+        converted=traditional and simplify,
+        entries=entries,
+        traditional=traditional and not simplify,
+    )

@@ -7,13 +7,12 @@ Pure Python (no Django imports). The catalogue comes in as plain data (`Catalogu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .outline import OutlineDocument
+from .structure import CHANGE, LEVEL, QUOTES, TARGET, CatalogueEntry, Figure, OutlineDocument, plain
+
+__all__ = ["CHANGE", "LEVEL", "TARGET", "CatalogueEntry", "Figure", "Matcher", "catalogue_from_fixture", "plain"]
 
 PERSONS = "人"
 CHANGE_UNIT = "个百分点"
@@ -23,47 +22,30 @@ _FIGURE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.]*[xX×])"
     r"(?P<approx>余|多)?"
     r"(?:(?P<wan>万)(?:余|多)?)?"
-    r"(?P<unit>个百分点|人次|亿元|万元|人|名|个|张|家|所|次|份|例|%|‰)"
+    r"(?P<unit>个百分点|/10万|/十万|人次|剂次|亿元|万元|人|名|个|张|家|所|次|份|例|件|岁|天|%|‰)"
 )
+PER_100K = "1/10万"
+_AGE_BAND = re.compile(r"及?以[上下]|至|[-~－—]|组|段")
+# Words that round a figure: 近500人, 约3%, 超过1万人, 300余人, 1.2万多人, 90%以上, 80人左右.
+_APPROX_BEFORE = re.compile(r"(近|约|超过|超|逾|将近|接近|大约|不少于|不低于|至少)$")
+_APPROX_AFTER = re.compile(r"^(以上|左右|余|多)")
+# A figure the text aims at rather than reports: 力争…达到75%, 目标…, 计划新建…, 预计…
+_TARGET_WORDS = re.compile(r"目标|力争|争取|计划|预计|确保|要求|不低于|不少于|规划|将达到|拟")
 _CHANGE_BEFORE = re.compile(
     r"(增长|增加|提高|提升|上升|下降|降低|减少|增幅|降幅|同比|环比|比上年)(了|近|约|超过?|逾)?$"
 )
 _PART_WORDS = re.compile(r"新增|新建|新发|新招|其中|增加")
+# 分别为 A%、B%、C%: one value for each of the labels listed before 分别.
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到了?|达|提高到|提升到|降至|下降到|控制在|保持在)?$")
+_LIST_GAP = re.compile(r"^(、|和|及|与|，)$")
+_LABEL_SPLIT = re.compile(r"、|和|及|与")
 _SENTENCE = re.compile(r"[。；！？]")
 _CLAUSE = re.compile(r"[，、：（）]")
 _LINK_WORDS = re.compile(
     r"(分别|已经|已|共计|共|累计|总计|合计|达到了|达到|达|为|是|至|到|约|近|超过|以上|提高到|提升到|提高至|提升至|"
     r"增至|保持在|稳定在|控制在|维持在|总数|数量|人数)+$"
 )
-_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'《》")
-_PARENS = re.compile(r"（[^）]*）|\([^)]*\)")
 _WINDOW = 60
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One catalogue indicator as the parser sees it."""
-
-    slug: str
-    name_zh: str
-    aliases: tuple[str, ...] = ()
-    unit: str = ""
-    kind: str = "count"
-
-    @staticmethod
-    def split_aliases(text: str) -> tuple[str, ...]:
-        """IndicatorDefinition.aliases is one "|"-separated string."""
-        return tuple(a.strip() for a in (text or "").split("|") if a.strip())
-
-    def terms(self) -> list[str]:
-        """The wordings that name this indicator, longest first, without bracketed parts."""
-        found = {
-            self.name_zh,
-            _PARENS.sub("", self.name_zh),
-            *self.aliases,
-            *(_PARENS.sub("", a) for a in self.aliases),
-        }
-        return sorted({t.translate(_QUOTES).strip() for t in found if len(t.strip()) >= 2}, key=len, reverse=True)
 
 
 def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
@@ -82,54 +64,15 @@ def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
     ]
 
 
-@dataclass
-class Figure:
-    """A number with its unit as it stands in the text. `value` is in `unit` (万人 / 万份 are
-    scaled: 1.2万人 is 12000 人). `section` is the path of child indexes (None: the introduction),
-    `paragraph` the index in that section's paragraphs (-1: the heading), `start`/`end` the span."""
-
-    text: str
-    value: Decimal
-    unit: str
-    indicator: str | None = None
-    section: tuple[int, ...] | None = None
-    paragraph: int = 0
-    start: int = 0
-    end: int = 0
-    is_change: bool = False
-    strength: int = field(default=0, compare=False)  # how well the words name the indicator
-    context: str = field(default="", compare=False)
-
-    def as_dict(self) -> dict:
-        return {"text": self.text, "value": plain(self.value), "unit": self.unit, "indicator": self.indicator}
-
-    def value_in(self, unit: str) -> Decimal | None:
-        """The value in an indicator's unit (亿元 -> 万元 …), or None when the units do not convert."""
-        if not unit or unit == self.unit:
-            return self.value
-        if self.unit in _MONEY and unit in _MONEY:
-            return self.value * _MONEY[self.unit] / _MONEY[unit]
-        if {self.unit, unit} <= {"人", "名"}:
-            return self.value
-        return None
-
-
-_MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-_KIND_UNITS = {"percent": "%", "permille": "‰"}
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal as plain digits: 16000, 39.4 (never 1.6E+4)."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+_KIND_UNITS = {"percent": "%", "permille": "‰", "per_100k": PER_100K}
 
 
 def compatible(entry: CatalogueEntry, figure: Figure) -> bool:
-    if figure.unit == CHANGE_UNIT or figure.is_change:
+    """Could the figure be the indicator's level (its unit converts; it is no change or target)?"""
+    if figure.unit == CHANGE_UNIT or figure.is_change or figure.role != LEVEL:
         return False
     want = _KIND_UNITS.get(entry.kind)
-    if figure.unit in ("%", "‰"):
+    if figure.unit in ("%", "‰", PER_100K):
         return want == figure.unit or entry.unit == figure.unit
     if want:
         return False
@@ -153,11 +96,20 @@ class Matcher:
             for n in range(2, len(term)):
                 self.suffixes.setdefault(term[-n:], []).append((term[:-n], term, entry))
         self.longest_suffix = max((len(s) for s in self.suffixes), default=0)
+        self._can_name: dict[tuple[str, bool, str], bool] = {}
+
+    def could_name(self, figure: Figure) -> bool:
+        """Is there an indicator this figure could state at all (its unit, a level)? Saves the
+        word search for most figures of a long text (次, 份, targets, changes)."""
+        key = (figure.unit, figure.is_change, figure.role)
+        if key not in self._can_name:
+            self._can_name[key] = any(compatible(entry, figure) for entry in self.entries)
+        return self._can_name[key]
 
     def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
         """The slug of the indicator the words before the figure name (or None), and how strongly:
         a whole wording beats a split one, a longer wording a shorter one."""
-        window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(_QUOTES)
+        window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(QUOTES)
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
             return None, 0
@@ -191,10 +143,25 @@ class Matcher:
                 return best[1], best[0][0] * 1000 + best[0][1]
         return None, 0
 
+    def guess_after(self, figure: Figure, before: str, after: str) -> tuple[str | None, int]:
+        """The indicator named right after the figure (提供870个托位), if the clause before it is
+        not about a part (新增…)."""
+        clause = _CLAUSE.split(_SENTENCE.split(before[-_WINDOW:])[-1])[-1]
+        if _PART_WORDS.search(clause):
+            return None, 0
+        after = after[1:] if after.startswith("的") else after
+        best: tuple[int, str] | None = None
+        for _order, term, entry in self.by_bigram.get(after[:2], ()):
+            if after.startswith(term) and compatible(entry, figure) and (best is None or len(term) > best[0]):
+                best = (len(term), entry.slug)
+        return (best[1], 2000 + best[0]) if best else (None, 0)
+
 
 def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
     """Each figure in a piece of text: the match, its value (万 scaled), its unit, is it a change."""
     for m in _FIGURE.finditer(text):
+        if m.group("unit") == "岁" and _AGE_BAND.match(text, m.end()):
+            continue  # 65岁及以上老年人: an age band, not a figure
         try:
             value = Decimal(m.group("num").replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
@@ -204,40 +171,118 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
             value = Decimal(plain(value * 10_000))
         if unit == "名":
             unit = PERSONS
+        elif unit in ("/10万", "/十万"):
+            unit = PER_100K
         is_change = unit == CHANGE_UNIT or bool(_CHANGE_BEFORE.search(text[max(0, m.start() - 6) : m.start()]))
         yield m, value, unit, is_change
 
 
+def _role(text: str, m: re.Match, is_change: bool) -> str:
+    if is_change:
+        return CHANGE
+    sentence = _SENTENCE.split(text[max(0, m.start() - _WINDOW) : m.start()])[-1]
+    return TARGET if _TARGET_WORDS.search(sentence) else LEVEL
+
+
+def _approximate(text: str, m: re.Match) -> bool:
+    return bool(
+        m.group("approx")
+        or (m.group("wan") and m.group().rstrip(m.group("unit"))[-1] in "余多")
+        or _APPROX_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
+        or _APPROX_AFTER.match(text[m.end() : m.end() + 2])
+    )
+
+
+def _list_labels(text: str, figures: list[Figure]) -> dict[int, str]:
+    """For figures listed after 分别为 (高血压、糖尿病患者规范管理率分别为68%、66%), the words
+    naming each one: its own label with the wording the labels share (患者规范管理率)."""
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(figures):
+        j = i
+        while j + 1 < len(figures) and _LIST_GAP.match(text[figures[j].end : figures[j + 1].start]):
+            j += 1
+        before = text[: figures[i].start]
+        said = _RESPECTIVELY.search(before)
+        if j > i and said:
+            clause = _CLAUSE.sub("", _SENTENCE.split(before[: said.start()])[-1][-_WINDOW:])
+            head = re.split(r"[，：（）]", _SENTENCE.split(before[: said.start()])[-1])[-1]
+            labels = [p for p in _LABEL_SPLIT.split(head) if p]
+            if len(labels) == j - i + 1 and clause:
+                last = labels[-1]
+                for k, label in enumerate(labels):
+                    out[i + k] = label if k == len(labels) - 1 else label + "|" + last
+        i = j + 1
+    return out
+
+
 def figures_of_text(
-    text: str, matcher: Matcher | None, *, section: tuple[int, ...] | None = None, paragraph: int = 0
+    text: str,
+    matcher: Matcher | None,
+    *,
+    section: tuple[int, ...] | None = None,
+    paragraph: int = 0,
+    probe: Callable[[str], str] | None = None,
 ) -> list[Figure]:
+    """The figures of one piece of text; `probe` gives the words in simplified characters for the
+    indicator guess (the figures keep the text as written)."""
     found = []
+    words = probe(text) if probe else text
+    if len(words) != len(text):
+        words = text
     for m, value, unit, is_change in figures_in(text):
-        figure = Figure(
-            text=m.group(),
-            value=value,
-            unit=unit,
-            section=section,
-            paragraph=paragraph,
-            start=m.start(),
-            end=m.end(),
-            is_change=is_change,
-            context=text[max(0, m.start() - 30) : m.end() + 10],
+        found.append(
+            Figure(
+                text=m.group(),
+                value=value,
+                unit=unit,
+                section=section,
+                paragraph=paragraph,
+                start=m.start(),
+                end=m.end(),
+                is_change=is_change,
+                context=text[max(0, m.start() - 30) : m.end() + 10],
+                approximate=_approximate(text, m),
+                role=_role(words, m, is_change),
+            )
         )
-        if matcher is not None and matcher.entries:
-            figure.indicator, figure.strength = matcher.guess(figure, text[: m.start()])
-        found.append(figure)
+    if matcher is None or not matcher.entries:
+        return found
+    labels = _list_labels(words, found)
+    for k, figure in enumerate(found):
+        if not matcher.could_name(figure):
+            continue
+        if k in labels:
+            figure.indicator, figure.strength = _guess_label(matcher, figure, labels[k])
+        else:
+            figure.indicator, figure.strength = matcher.guess(figure, words[: figure.start])
+        if figure.indicator is None:
+            figure.indicator, figure.strength = matcher.guess_after(figure, words[: figure.start], words[figure.end :])
     return found
 
 
-def find_figures(doc: OutlineDocument, catalogue: Sequence[CatalogueEntry] | Matcher) -> list[Figure]:
+def _guess_label(matcher: Matcher, figure: Figure, label: str) -> tuple[str | None, int]:
+    """A listed figure's label, alone or with the shortest tail of the last label (label|last)
+    that makes it name an indicator the tail alone does not name."""
+    own, _bar, last = label.partition("|")
+    for n in range(len(last), -1, -1):
+        tail = last[n:]
+        slug, strength = matcher.guess(figure, own + tail)
+        if slug and (not tail or matcher.guess(figure, tail)[0] != slug):
+            return slug, strength
+    return None, 0
+
+
+def find_figures(
+    doc: OutlineDocument, catalogue: Sequence[CatalogueEntry] | Matcher, *, probe: Callable[[str], str] | None = None
+) -> list[Figure]:
     """All figures of a document, in reading order, each with its indicator guess."""
     matcher = catalogue if isinstance(catalogue, Matcher) else Matcher(catalogue)
     figures: list[Figure] = []
-    for i, paragraph in enumerate(doc.preamble):
-        figures += figures_of_text(paragraph, matcher, section=None, paragraph=i)
+    for i, paragraph in enumerate(doc.lead):
+        figures += figures_of_text(paragraph, matcher, section=None, paragraph=i, probe=probe)
     for path, section in doc.walk():
-        figures += figures_of_text(section.heading, matcher, section=path, paragraph=-1)
+        figures += figures_of_text(section.heading, matcher, section=path, paragraph=-1, probe=probe)
         for i, paragraph in enumerate(section.paragraphs):
-            figures += figures_of_text(paragraph, matcher, section=path, paragraph=i)
+            figures += figures_of_text(paragraph, matcher, section=path, paragraph=i, probe=probe)
     return figures

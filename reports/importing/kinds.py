@@ -1,15 +1,24 @@
-"""The kind of each top-level part of a report, from the words of its heading. Pure Python."""
+"""Section kinds, their one home: the table the model's choices are built from (reports.models),
+and the kind of each top-level part of an imported report, from the words of its heading.
+Pure Python (no Django imports)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .outline import OutlineSection
+from .messages import _
+from .structure import OutlineSection
 
-KINDS = ("work_done", "problems", "plan", "honours", "other")
+# (value, English label) in the editor's order; labels are message ids, translated by the model.
+KIND_TABLE = (
+    ("work_done", _("Work done")),
+    ("problems", _("Problems")),
+    ("plan", _("Plan")),
+    ("honours", _("Honours")),
+    ("other", _("Other")),
+)
+KINDS = tuple(value for value, _label in KIND_TABLE)
 
 # Words of a top-level heading that tell its kind; the earliest match in the heading wins.
 _KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -83,13 +92,15 @@ def kind_of(heading: str) -> str | None:
     return best[2] if best else None
 
 
-def assign_kinds(sections: Sequence[OutlineSection], title: str | None) -> None:
+def assign_kinds(
+    sections: Sequence[OutlineSection], title: str | None, *, probe: Callable[[str], str] = lambda s: s
+) -> None:
     """Top-level kinds from their headings. A part whose words say nothing counts as work done
     while the report is still telling what was done (a 总结 with no problems or plan part yet),
     and as "other" after that. Sub-sections take their part's kind."""
     previous: str | None = None
     for section in sections:
-        kind = kind_of(section.heading)
+        kind = kind_of(probe(section.heading))
         if kind is None:
             if previous == "work_done" or (previous is None and (title is None or _SUMMARY_TITLE.search(title))):
                 kind = "work_done"

@@ -6,15 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reports.numbering import chinese_numeral
+from reports.numbering import (
+    AR,
+    AR_PAREN,
+    CIRCLED,
+    CIRCLED_CHARS,
+    CN,
+    CN_DIGITS,
+    CN_PAREN,
+    RANK,
+    STANDARD_STYLES,
+    cn_value,
+    label,
+)
 
-# Heading styles, outermost first. A style's rank decides nesting when it first appears.
-CN, CN_PAREN, AR, AR_PAREN, CIRCLED = "cn", "cn_paren", "ar", "ar_paren", "circled"
-RANK = {CN: 0, CN_PAREN: 1, AR: 2, AR_PAREN: 3, CIRCLED: 4}
-STANDARD_STYLES = (CN, CN_PAREN, AR, AR_PAREN, CIRCLED)  # by depth, as reports.numbering numbers them
+__all__ = ["AR", "AR_PAREN", "CIRCLED", "CN", "CN_PAREN", "RANK", "STANDARD_STYLES", "cn_value", "label"]
 
-CN_DIGITS = "一二三四五六七八九十百零〇两"
-CIRCLED_CHARS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MARKER_RE = re.compile(
     rf"(?P<cn>[{CN_DIGITS}]{{1,4}})[、.]"
     rf"|（(?P<cnp>[{CN_DIGITS}]{{1,4}})）"
@@ -24,41 +31,7 @@ MARKER_RE = re.compile(
     rf"|(?P<ci>[{CIRCLED_CHARS}])"
 )
 _AFTER_MARKER_OK = re.compile(rf"[{'A-Za-z'}\u3400-\u9fff“《「‘（]")
-INLINE_AT = re.compile(r"(?<=[。！？；])")  # where a heading may start inside running text
-
-
-def cn_value(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; 0 when it is not a numeral."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    total, current = 0, 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif c == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return 0
-    return total + current
-
-
-def label(style: str, value: int) -> str:
-    """The canonical label of a heading number in its style: 一、 （一） 1. （1） ①."""
-    if value <= 0:
-        value = 1
-    if style == CN:
-        return f"{chinese_numeral(value)}、"
-    if style == CN_PAREN:
-        return f"（{chinese_numeral(value)}）"
-    if style == AR:
-        return f"{value}."
-    if style == AR_PAREN:
-        return f"（{value}）"
-    return CIRCLED_CHARS[value - 1] if value <= len(CIRCLED_CHARS) else f"（{value}）"
+INLINE_AT = re.compile(r"(?<=[。！？；：])")  # where a heading may start inside running text
 
 
 @dataclass

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from .clean import clean_lines
-from .figures import CatalogueEntry, Figure, Matcher, find_figures
+from .body import find_body, is_title_like
+from .clean import NOISE_REMOVED, clean_lines, to_simplified
+from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
 from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, RANK, Marker, cn_value, label, marker_at
 from .messages import Notice, _
+from .structure import CatalogueEntry, OutlineDocument, OutlineSection, ParseResult
 
 __all__ = ["KINDS", "OutlineDocument", "OutlineSection", "ParseResult", "assign_kinds", "cn_value", "kind_of"]
 __all__ += ["label", "parse_text"]
@@ -23,72 +24,7 @@ _SENTENCE_END = re.compile(r"[。！？]")
 _DOC_HEADER = re.compile(rf"^第(?P<n>[{CN_DIGITS}\d]{{1,4}})篇(?:[：:\s]+(?P<title>.*))?$")
 _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
-_TITLE_JUNK = re.compile(r"(范文|范本|模板|精选|\d+则|\d+篇)+$")
 _MAX_HEADING = 120
-
-
-@dataclass
-class OutlineSection:
-    number: str
-    heading: str
-    kind: str = "other"
-    paragraphs: list[str] = field(default_factory=list)
-    children: list[OutlineSection] = field(default_factory=list)
-    style: str = field(default=CN, compare=False, repr=False)
-    value: int = field(default=1, compare=False, repr=False)
-
-    def walk(self, path: tuple[int, ...] = ()):
-        """(path, section) for this section and everything under it; a path is child indexes."""
-        yield path, self
-        for i, child in enumerate(self.children):
-            yield from child.walk(path + (i,))
-
-    def as_dict(self) -> dict:
-        return {
-            "number": self.number,
-            "heading": self.heading,
-            "kind": self.kind,
-            "paragraphs": list(self.paragraphs),
-            "children": [c.as_dict() for c in self.children],
-        }
-
-
-@dataclass
-class OutlineDocument:
-    title: str | None
-    preamble: list[str] = field(default_factory=list)
-    sections: list[OutlineSection] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-
-    def walk(self):
-        """(path, section) over all sections, depth first; top-level paths are (i,)."""
-        for i, section in enumerate(self.sections):
-            yield from section.walk((i,))
-
-    def as_dict(self) -> dict:
-        """The JSON shape of `import_text --json`. Text before the first heading is a leading
-        section without number or heading."""
-        sections = [s.as_dict() for s in self.sections]
-        if self.preamble:
-            sections.insert(
-                0, {"number": "", "heading": "", "kind": "other", "paragraphs": self.preamble, "children": []}
-            )
-        return {
-            "title": self.title,
-            "sections": sections,
-            "figures": [f.as_dict() for f in self.figures],
-            "warnings": [str(n) for n in self.notices],
-        }
-
-
-@dataclass
-class ParseResult:
-    documents: list[OutlineDocument]
-    notices: list[Notice] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"documents": [d.as_dict() for d in self.documents]}
 
 
 class _Builder:
@@ -96,7 +32,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.sections: list[OutlineSection] = []
-        self.preamble: list[str] = []
+        self.lead: list[str] = []
         self.stack: list[OutlineSection] = []
         self.notices: list[Notice] = []
         self.open_paragraph = False  # the last paragraph may continue on the next line
@@ -105,7 +41,7 @@ class _Builder:
 
     # where text goes
     def _paragraphs(self) -> list[str]:
-        return self.stack[-1].paragraphs if self.stack else self.preamble
+        return self.stack[-1].paragraphs if self.stack else self.lead
 
     def add_text(self, text: str, *, new_line: bool) -> None:
         text = text.strip()
@@ -116,7 +52,7 @@ class _Builder:
             paragraphs[-1] += text
         else:
             paragraphs.append(text)
-        self.open_paragraph = len(paragraphs[-1]) >= 10 and not _JOINABLE_END.search(paragraphs[-1])
+        self.open_paragraph = len(paragraphs[-1]) >= 5 and not _JOINABLE_END.search(paragraphs[-1])
 
     def _siblings(self, depth: int) -> list[OutlineSection]:
         return self.stack[depth - 1].children if depth else self.sections
@@ -209,6 +145,8 @@ class _Builder:
         while text:
             for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))]:
                 marker = marker_at(text, pos) if pos < len(text) else None
+                if marker is not None and pos and text[pos - 1] == "：" and marker.style != CN:
+                    continue  # 如下：一、 opens a part; 做法：1. is a list in a sentence
                 if marker is not None and self.expects(marker):
                     self.add_text(text[:pos], new_line=new_line)
                     heading, text = self._split_heading(text[marker.end :], marker)
@@ -220,99 +158,79 @@ class _Builder:
                 return
 
 
-# --- titles ---------------------------------------------------------------------------------
-
-
-def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= 50 and not re.search(r"[。！？；：，]", line) and marker_at(line, 0, alone=True) is None
-
-
-def _is_byline(line: str) -> bool:
-    return line.startswith("（") and line.endswith("）") and len(line) <= 40
-
-
-def _same_title(a: str, b: str) -> bool:
-    a, b = _TITLE_JUNK.sub("", a), _TITLE_JUNK.sub("", b)
-    return bool(a and b) and (a in b or b in a)
-
-
-def _split_front(lines: list[str], title: str | None) -> tuple[str | None, list[str]]:
-    """The title (given by 第N篇, or the short lines at the top) and the lines after it."""
-    i = 0
-    title = _TITLE_JUNK.sub("", title or "") or title
-    if title:
-        while i < len(lines) and i < 3 and _is_title_like(lines[i]) and _same_title(lines[i], title):
-            i += 1
-        while i < len(lines) and _is_byline(lines[i]):
-            i += 1
-        return title or None, lines[i:]
-    parts = []
-    while i < len(lines) and len(parts) < 3 and _is_title_like(lines[i]) and not _is_byline(lines[i]):
-        if not parts or not _same_title(lines[i], "".join(parts)):
-            parts.append(lines[i])  # a web copy repeats the title under the page's own heading
-        i += 1
-    while parts and i < len(lines) and _is_byline(lines[i]):
-        i += 1
-    if parts and i >= len(lines):
-        return "".join(parts), []
-    return ("".join(parts) or None), lines[i:]
-
-
 # --- documents -------------------------------------------------------------------------------
 
 
-def split_documents(lines: list[str]) -> list[tuple[str | None, list[str]]]:
-    """Lines grouped by 第一篇 / 第二篇 … headers; text before the first header (a compilation's
-    own title) is dropped unless it is a report itself, and repeats of it are dropped later on."""
-    chunks: list[tuple[str | None, list[str]]] = [(None, [])]
-    for line in lines:
-        m = _DOC_HEADER.match(line)
+def split_documents(entries: list[tuple[str, bool]]) -> list[tuple[str | None, list[tuple[str, bool]]]]:
+    """Lines grouped by 第一篇 / 第二篇 … headers. Text before the first header (a compilation's own
+    title and the page around it) goes with the first document, where it is found to be furniture."""
+    chunks: list[tuple[str | None, list[tuple[str, bool]]]] = [(None, [])]
+    for line, noise in entries:
+        m = None if noise else _DOC_HEADER.match(line)
         if m:
             chunks.append(((m.group("title") or "").strip(), []))
         else:
-            chunks[-1][1].append(line)
+            chunks[-1][1].append((line, noise))
     if len(chunks) == 1:
         return chunks
-    head = chunks[0][1]
-    rest = chunks[1:]
-    if head and all(_is_title_like(line) for line in head):
-        repeated = set(head)
-        rest = [(t, [line for line in body if line not in repeated]) for t, body in rest]
-        return rest
-    return (chunks[:1] if head else []) + rest
+    head, rest = chunks[0][1], chunks[1:]
+    if any(not noise and not is_title_like(line) for line, noise in head):
+        return chunks  # the text before the first header is a report itself
+    # The compilation's title repeated between and after the parts is furniture too.
+    repeated = {line for line, _noise in head}
+    marked = [(t, [(line, noise or line in repeated) for line, noise in body]) for t, body in rest]
+    return [(marked[0][0], head + marked[0][1]), *marked[1:]]
 
 
 def build_document(
-    lines: list[str], *, title: str | None, catalogue: Sequence[CatalogueEntry] | Matcher = ()
+    entries: list[tuple[str, bool]],
+    *,
+    title: str | None,
+    catalogue: Sequence[CatalogueEntry] | Matcher = (),
+    traditional: bool = False,
 ) -> OutlineDocument:
-    title, body = _split_front(lines, title)
+    probe = (lambda s: to_simplified(s)[0]) if traditional else (lambda s: s)
+    found = find_body(entries, title=title, probe=probe)
     builder = _Builder()
-    for line in body:
+    for line in found.lead:
+        builder.feed_line(line)
+    for line in found.body:
         builder.feed_line(line)
     if builder.placeholders:
         builder.notices.append(Notice(_("Placeholder heading numbers (X、) were numbered by position.")))
-    assign_kinds(builder.sections, title)
-    doc = OutlineDocument(title=title, preamble=builder.preamble, sections=builder.sections, notices=builder.notices)
-    doc.figures = find_figures(doc, catalogue)
+    assign_kinds(builder.sections, probe(found.title) if found.title else None, probe=probe)
+    doc = OutlineDocument(
+        title=found.title,
+        lead=builder.lead,
+        sections=builder.sections,
+        notices=builder.notices,
+        removed=found.removed,
+        signature=found.signature,
+        traditional=traditional,
+    )
+    doc.figures = find_figures(doc, catalogue, probe=probe)
     if not doc.sections:
         doc.notices.append(Notice(_("No numbered headings were found; the text is kept as one introduction.")))
     return doc
 
 
-def parse_text(text: str, catalogue: Sequence[CatalogueEntry] = ()) -> ParseResult:
-    """Parse report text (possibly several reports) into outlines with figures. Never raises."""
+def parse_text(text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify: bool = True) -> ParseResult:
+    """Parse report text (possibly several reports) into outlines with figures. Traditional
+    characters are converted to simplified only with `simplify`. Never raises."""
     try:
-        cleaned = clean_lines(text if isinstance(text, str) else "")
+        cleaned = clean_lines(text if isinstance(text, str) else "", simplify=simplify)
         matcher = Matcher(catalogue)
         documents = [
-            build_document(body, title=title, catalogue=matcher)
-            for title, body in split_documents(cleaned.lines)
-            if body or title
+            build_document(entries, title=title, catalogue=matcher, traditional=cleaned.traditional)
+            for title, entries in split_documents(cleaned.entries)
+            if any(not noise for _line, noise in entries) or title
         ]
         if not documents:
-            documents = [OutlineDocument(title=None)]
+            documents = [OutlineDocument(title=None, removed=[line for line, _noise in cleaned.entries])]
+        # Per document, the furniture count is the lines it lists as removed.
+        shared = [n for n in cleaned.notices if n.message != NOISE_REMOVED]
         for doc in documents:
-            doc.notices[:0] = cleaned.notices
+            doc.notices[:0] = shared + ([Notice(NOISE_REMOVED, count=len(doc.removed))] if doc.removed else [])
         return ParseResult(documents=documents, notices=cleaned.notices)
     except Exception as exc:  # the parser must never fail the caller; say what happened instead
         notice = Notice(_("The text could not be read completely (%(error)s)."), error=type(exc).__name__)

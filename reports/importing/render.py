@@ -24,7 +24,7 @@ def render_document(doc: OutlineDocument) -> str:
     out: list[str] = []
     if doc.title:
         out.append(doc.title)
-    out.extend(doc.preamble)
+    out.extend(doc.lead)
     _render_sections(doc.sections, 1, out)
     return "\n".join(out) + "\n"
 

@@ -3,8 +3,10 @@ all in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,31 +18,43 @@ from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section
 from ..services import ServiceError
 from ..services.audit import audit_record
-from ..services.reports import report_create
-from .figures import Figure
-from .outline import OutlineDocument, OutlineSection, ParseResult, parse_text
-
-PREAMBLE_HEADING = "前言"  # report content is Chinese; the introduction before the first heading
+from ..services.reports import report_create, skeleton_for
+from .outline import parse_text
+from .structure import Figure, OutlineDocument, OutlineSection, ParseResult
 
 
 @dataclass
 class ImportSelection:
     """What the user kept. `sections`: paths ("0", "0.2") of kept sections, `figures`: indexes of
     kept figures in the document's list; None keeps everything. An unticked section drops its
-    sub-sections and its figures too. "p" is the introduction."""
+    sub-sections and its figures too. "p" is the lead (the paragraphs before 一、)."""
 
     sections: set[str] | None = None
     figures: set[int] | None = None
+    # Sections the preview did not show (a very long text) are kept whole: "0.3:12" keeps the
+    # children of 0.3 from the 13th on, ":40" the top sections from the 41st on.
+    rest: set[str] = field(default_factory=set)
+    figures_from: int | None = None  # figures from this index on were not shown: kept
 
     def keeps_section(self, path: tuple[int, ...] | None) -> bool:
         if self.sections is None:
             return True
         if path is None:
             return "p" in self.sections
-        return all(path_key(path[: i + 1]) in self.sections for i in range(len(path)))
+        for i in range(len(path)):
+            parent = path_key(path[:i]) if i else ""
+            if any(
+                path[i] >= int(n) for p, _c, n in (r.partition(":") for r in self.rest) if p == parent and n.isdigit()
+            ):
+                return True
+            if path_key(path[: i + 1]) not in self.sections:
+                return False
+        return True
 
     def keeps_figure(self, index: int, figure: Figure) -> bool:
-        return (self.figures is None or index in self.figures) and self.keeps_section(figure.section)
+        shown = self.figures is None or index in self.figures
+        hidden = self.figures_from is not None and index >= self.figures_from
+        return (shown or hidden) and self.keeps_section(figure.section)
 
 
 @dataclass
@@ -56,9 +70,35 @@ def path_key(path: tuple[int, ...] | None) -> str:
     return "p" if path is None else ".".join(str(i) for i in path)
 
 
-def text_parse(*, text: str) -> ParseResult:
-    """Parse report text against the current indicator catalogue."""
-    return parse_text(text, figure_catalogue())
+_PARSED: dict[tuple, ParseResult] = {}
+
+
+def text_parse(*, text: str, simplify: bool = True) -> ParseResult:
+    """Parse report text against the current indicator catalogue; traditional characters are
+    converted to simplified only with `simplify`. The last few results are kept in the process
+    (by the text, the choice and the catalogue), so that the preview's tabs and the confirm of a
+    long text do not parse it again. Callers must not change the result."""
+    catalogue = tuple(figure_catalogue())
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), simplify, hash(catalogue))
+    if key not in _PARSED:
+        while len(_PARSED) >= 4:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parse_text(text, catalogue, simplify=simplify)
+    return _PARSED[key]
+
+
+def _check_lengths(*, document: OutlineDocument, keep) -> None:
+    """Every part that will be saved fits REPORT_SECTION_MAX_CHARS (one section's text)."""
+    limit = settings.REPORT_SECTION_MAX_CHARS
+    parts = [(_("the lead"), document.lead)] if keep(None) else []
+    parts += [(f"{s.number}{s.heading}"[:40], s.paragraphs) for path, s in document.walk() if keep(path)]
+    for name, paragraphs in parts:
+        count = len("\n".join(paragraphs))
+        if count > limit:
+            raise ServiceError(
+                _("“%(part)s” has %(count)s characters; one part may have at most %(limit)s. Split it and try again.")
+                % {"part": name, "count": count, "limit": limit}
+            )
 
 
 def chosen_values(
@@ -77,16 +117,29 @@ def chosen_values(
     return [row for _strength, row in best.values()]
 
 
+Item = tuple[tuple[int, ...] | None, OutlineSection]  # (path in the document or None: added, section)
+
+
+def fit_skeleton(*, items: list[Item], skeleton: list[tuple[str, str]]) -> list[Item]:
+    """The imported top sections with an empty section added for each required part of the
+    skeleton (kind, heading) that the text lacks, in the skeleton's order, so that the part stays
+    in the report (and the submit checks ask for it) instead of vanishing."""
+    order = {kind: i for i, (kind, _heading) in enumerate(skeleton)}
+    present = {s.kind for _path, s in items}
+    out = list(items)
+    for kind, heading in skeleton:
+        if kind in present:
+            continue
+        at = next((i for i, (_p, s) in enumerate(out) if order.get(s.kind, -1) > order[kind]), len(out))
+        out.insert(at, (None, OutlineSection(number="", heading=heading, kind=kind)))
+    return out
+
+
 def _write_sections(
-    *, report: Report, sections: list[OutlineSection], parent: Section | None, prefix: tuple[int, ...], user, keep
+    *, report: Report, items: list[Item], parent: Section | None, user, keep, required: set[str]
 ) -> int:
     count = 0
-    position = 0
-    for i, outline in enumerate(sections):
-        path = prefix + (i,)
-        if not keep(path):
-            continue
-        position += 1
+    for position, (path, outline) in enumerate(items, start=1):
         section = Section.objects.create(
             report=report,
             parent=parent,
@@ -94,12 +147,18 @@ def _write_sections(
             kind=outline.kind,
             heading=outline.heading[:300],
             body="\n".join(outline.paragraphs),
+            required=parent is None and outline.kind in required,
             updated_by=user,
         )
+        children = _kept([(path + (j,), child) for j, child in enumerate(outline.children)] if path else [], keep)
         count += 1 + _write_sections(
-            report=report, sections=outline.children, parent=section, prefix=path, user=user, keep=keep
+            report=report, items=children, parent=section, user=user, keep=keep, required=required
         )
     return count
+
+
+def _kept(items: list[Item], keep) -> list[Item]:
+    return [(path, s) for path, s in items if path is None or keep(path)]
 
 
 @transaction.atomic
@@ -110,15 +169,21 @@ def report_import(
     outline_document: OutlineDocument,
     acting_user,
     selected: ImportSelection | None = None,
+    replace_title: bool = False,
 ) -> ImportResult:
     """Save one parsed document as the bureau's report for the period: create the report if there
-    is none, or replace every section of the existing one while it is still being written (draft or
-    returned); write the values of the kept figures that name an indicator. All or nothing."""
+    is none, or replace every section and the lead of the existing one while it is still being
+    written (draft or returned); write the values of the kept figures that name an indicator. The
+    document's title replaces the report's only with `replace_title` (the clerk's choice). Top
+    sections keep the kinds found; a required part of the skeleton the text lacks is added empty.
+    All or nothing."""
     selection = selected or ImportSelection()
     if not any(selection.keeps_section(path) for path, _section in outline_document.walk()) and not (
-        outline_document.preamble and selection.keeps_section(None)
+        outline_document.lead and selection.keeps_section(None)
     ):
         raise ServiceError(_("Nothing to import: keep at least one section."))
+    _check_lengths(document=outline_document, keep=selection.keeps_section)
+    title = (outline_document.title or "")[:200] if replace_title else ""
     report = Report.objects.select_for_update().filter(bureau=bureau, period=period).first()
     created = report is None
     if report is None:
@@ -131,7 +196,7 @@ def report_import(
             period=period,
             acting_user=acting_user,
             check_permission=False,
-            title=(outline_document.title or "")[:200] or None,
+            title=title or None,
         )
     elif not report.is_editable:
         raise ServiceError(
@@ -140,29 +205,19 @@ def report_import(
         )
     elif not policy.can(acting_user, "import", report):
         raise ServiceError(_("You may not import text into this report."))
-    elif outline_document.title:
-        report.title = outline_document.title[:200]
-        report.save(update_fields=["title", "updated_at"])
+    elif title:
+        report.title = title
+    report.lead = "\n".join(outline_document.lead) if selection.keeps_section(None) else ""
+    report.save(update_fields=["title", "lead", "updated_at"])
 
     Section.objects.filter(report=report).delete()
-    count = 0
-    if outline_document.preamble and selection.keeps_section(None):
-        Section.objects.create(
-            report=report,
-            position=0,
-            kind=Section.Kind.OTHER,
-            heading=PREAMBLE_HEADING,
-            body="\n".join(outline_document.preamble),
-            updated_by=acting_user,
-        )
-        count += 1
-    count += _write_sections(
-        report=report,
-        sections=outline_document.sections,
-        parent=None,
-        prefix=(),
-        user=acting_user,
-        keep=selection.keeps_section,
+    tops = [item for item in skeleton_for(period=report.period) if item.parent_id is None]
+    required = {item.kind for item in tops if item.required}
+    items = _kept([((i,), s) for i, s in enumerate(outline_document.sections)], selection.keeps_section)
+    items = fit_skeleton(items=items, skeleton=[(t.kind, t.heading) for t in tops if t.required])
+    added = [s.kind for path, s in items if path is None]
+    count = _write_sections(
+        report=report, items=items, parent=None, user=acting_user, keep=selection.keeps_section, required=required
     )
     definitions = {d.slug: d for d in IndicatorDefinition.objects.all()}
     rows = chosen_values(document=outline_document, selection=selection, definitions=definitions)
@@ -174,6 +229,8 @@ def report_import(
         created=created,
         sections=count,
         values=[r.definition.slug for r in rows],
+        title_replaced=bool(title),
+        parts_added=added,
     )
     return ImportResult(
         report=report,

@@ -1,5 +1,6 @@
-"""Reading an uploaded or named file as text: .txt (UTF-8, else GB18030) and .docx (paragraphs in
-order). Pure Python (no Django imports); errors carry an English message id (`SourceError`)."""
+"""Reading an uploaded or named file as text: .txt (UTF-8, UTF-16, GB18030 or Big5, told apart by
+charset-normalizer) and .docx (paragraphs in order). Pure Python (no Django imports); errors carry
+an English message id (`SourceError`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ from healthreports.zipsafe import ZipTooLarge, zip_member_names
 
 from .messages import Notice, _
 
-NOT_TEXT = _("The file is neither UTF-8 nor GB18030 text (unreadable bytes at position %(position)s).")
+NOT_TEXT = _(
+    "The file is not text in UTF-8, UTF-16, GB18030 or Big5 (unreadable bytes at position %(position)s). "
+    "Save it as UTF-8 text and try again."
+)
+OTHER_ENCODING = _(
+    "The file looks like %(encoding)s text, not Chinese in UTF-8, UTF-16, GB18030 or Big5. "
+    "Save it as UTF-8 text and try again."
+)
+# Chinese encodings read; others (Shift-JIS …) are recognised only to be refused by name.
+_CHINESE = ("gb18030", "big5")
+_RECOGNISED = (*_CHINESE, "shift_jis")
 BAD_DOCX = _("The file is not a readable Word (.docx) document.")
 WRONG_TYPE = _("Only .txt and .docx files can be imported.")
 DOCX_TOO_LARGE = _("This Word document unpacks to too much data to be a report. Save the text as .txt and try again.")
@@ -30,9 +41,17 @@ class SourceError(ValueError):
         super().__init__(str(self.notice))
 
 
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; UTF-16 with its BOM (Notepad's "Unicode");
-    refuses binary data."""
+    """UTF-8 (with or without BOM); UTF-16 with its BOM (Notepad's "Unicode"); else GB18030 or
+    Big5, whichever charset-normalizer finds the text to be. Refuses binary data and text in other
+    encodings (Shift-JIS …) with a message instead of importing garbage."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -40,14 +59,27 @@ def decode_text(data: bytes) -> str:
             raise SourceError(NOT_TEXT, position=exc.start) from None
     if b"\x00" in data[:4096]:
         raise SourceError(NOT_TEXT, position=data.index(b"\x00"))
+    text = _strict(data, "utf-8-sig")
+    if text is not None:
+        return text
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_RECOGNISED)).best()
+    if best is not None and best.encoding in _CHINESE:
+        text = _strict(data, best.encoding)
+        if text is not None:
+            return text
+    if best is not None and best.encoding not in _CHINESE:
+        raise SourceError(OTHER_ENCODING, encoding=best.encoding.replace("_", "-").upper())
+    for encoding in _CHINESE:
+        text = _strict(data, encoding)
+        if text is not None:
+            return text
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
+        data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise SourceError(NOT_TEXT, position=exc.start) from None
+    raise SourceError(NOT_TEXT, position=0)  # pragma: no cover - gb18030 decoded after all
 
 
 def _check_docx_container(data: bytes) -> None:

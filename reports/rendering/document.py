@@ -97,6 +97,7 @@ class Document:
     signature: Signature
     trail: tuple[TrailEntry, ...]
     attachments: tuple[Attachment, ...] = field(default=())
+    lead: tuple[str, ...] = field(default=())  # the unnumbered opening paragraphs before 一、 (导语)
 
     @property
     def indicator_attachment(self) -> Attachment | None:
@@ -253,4 +254,5 @@ def build_document(*, report: Report) -> Document:
         signature=Signature(bureau_name=report.bureau.name, date=signed, date_text=chinese_date(signed)),
         trail=trail,
         attachments=tuple(attachments),
+        lead=tuple(report.lead_paragraphs),
     )

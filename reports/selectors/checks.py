@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 
-from ..models import Report, Section
+from ..models import Report, Section, SkeletonSection
 from .tree import SectionNode, flatten, section_tree
 
 
@@ -38,6 +38,7 @@ class CheckContext:
     sections: list[Section] = field(default_factory=list)
     values: dict[int, IndicatorValue] = field(default_factory=dict)  # by definition id
     definitions: list[IndicatorDefinition] = field(default_factory=list)
+    required_kinds: list[str] = field(default_factory=list)  # the skeleton's required parts, in order
 
     @classmethod
     def load(cls, report: Report) -> CheckContext:
@@ -46,6 +47,11 @@ class CheckContext:
             sections=list(Section.objects.filter(report=report).order_by("position", "pk")),
             values={v.definition_id: v for v in IndicatorValue.objects.filter(report=report)},
             definitions=list(IndicatorDefinition.objects.all()),
+            required_kinds=list(
+                SkeletonSection.objects.filter(period_kind=report.period.kind, parent=None, required=True)
+                .order_by("position", "pk")
+                .values_list("kind", flat=True)
+            ),
         )
 
     @cached_property
@@ -70,23 +76,43 @@ def _has_text(node: SectionNode) -> bool:
     return any(n.section.body.strip() for n in node.walk())
 
 
+def _section_empty(ctx: CheckContext, node: SectionNode) -> Problem:
+    return Problem(
+        code="section_empty",
+        message=_("Section %(number)s %(heading)s has no text yet.")
+        % {"number": node.number, "heading": node.section.heading},
+        url=ctx.section_url(node.section),
+    )
+
+
 def check_required_sections(ctx: CheckContext) -> list[Problem]:
-    """Every required section has text; a required top-level section may carry it in its subsections."""
+    """Each required part (work done, problems, plan: the skeleton's kinds, and the kind of any
+    required top-level section) has a top-level section of its kind with text, in itself or its
+    subsections; whichever row it is. A required subsection, or a required part of no particular
+    kind, needs its own text."""
     problems = []
-    for node in flatten(ctx.tree):
-        s = node.section
-        if not s.required:
+    other = Section.Kind.OTHER
+    kinds = [*ctx.required_kinds, *(n.section.kind for n in ctx.tree if n.section.required and n.section.kind != other)]
+    for kind in dict.fromkeys(kinds):
+        part = [node for node in ctx.tree if node.section.kind == kind]
+        if any(_has_text(node) for node in part):
             continue
-        filled = _has_text(node) if node.depth == 1 else bool(s.body.strip())
-        if not filled:
+        if part:
+            problems.append(_section_empty(ctx, part[0]))
+        else:
             problems.append(
                 Problem(
-                    code="section_empty",
-                    message=_("Section %(number)s %(heading)s has no text yet.")
-                    % {"number": node.number, "heading": s.heading},
-                    url=ctx.section_url(s),
+                    code="part_missing",
+                    message=_("The report has no part on “%(kind)s”; add one with text.")
+                    % {"kind": Section.Kind(kind).label},
+                    url=ctx.edit_url,
                 )
             )
+    for node in flatten(ctx.tree):
+        s = node.section
+        if s.required and (node.depth > 1 or s.kind == other) and not s.body.strip():
+            if node.depth > 1 or not _has_text(node):
+                problems.append(_section_empty(ctx, node))
     return problems
 
 

@@ -7,6 +7,7 @@ The displayed numbers (一、（一）1.（1）) are always computed from the tr
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from django.conf import settings
@@ -93,6 +94,17 @@ def _clean_body(body: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def _check_length(body: str) -> str:
+    """A section's text (or the lead) within REPORT_SECTION_MAX_CHARS: unbounded text would make
+    every later PDF, Word file and history copy of the report huge."""
+    if len(body) > settings.REPORT_SECTION_MAX_CHARS:
+        raise ServiceError(
+            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
+            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(body)}
+        )
+    return body
+
+
 @transaction.atomic
 def section_add(
     *, report: Report, acting_user, heading: str, parent: Section | None = None, after: Section | None = None
@@ -137,13 +149,7 @@ def section_save(*, section: Section, acting_user, heading: str, body: str, vers
             % {"heading": current.heading, "who": who},
             current=current,
         )
-    heading, body = _clean_heading(heading), _clean_body(body)
-    if len(body) > settings.REPORT_SECTION_MAX_CHARS:
-        # unbounded text would make every later PDF, Word file and history copy of the report huge
-        raise ServiceError(
-            _("The text of a section may be at most %(limit)s characters; this one has %(count)s. Nothing was saved.")
-            % {"limit": settings.REPORT_SECTION_MAX_CHARS, "count": len(body)}
-        )
+    heading, body = _clean_heading(heading), _check_length(_clean_body(body))
     if (heading, body) == (current.heading, current.body):
         return current
     current.heading, current.body = heading, body
@@ -221,3 +227,36 @@ def section_delete(*, section: Section, acting_user) -> int:
         actor=acting_user, action="section_delete", report=report, section=section.pk, heading=heading, count=len(ids)
     )
     return len(ids)
+
+
+TITLE_MAX = Report._meta.get_field("title").max_length
+
+
+def head_fingerprint(*, report: Report) -> str:
+    """What the clerk saw of the title and lead, to tell whether someone saved them since."""
+    return hashlib.sha256(f"{report.title}\x00{report.lead}".encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen: str) -> Report:
+    """Save the report's title and its lead (the unnumbered paragraphs before 一、), refusing if
+    someone else changed either since the clerk read them (`seen`: their head_fingerprint)."""
+    current = _lock(report=report, acting_user=acting_user)
+    if head_fingerprint(report=current) != seen:
+        raise ConflictError(
+            _("The title or lead was changed by someone else while you were editing. Your text was not saved."),
+            current=current,
+        )
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError(_("A report needs a title."))
+    if len(title) > TITLE_MAX:
+        raise ServiceError(_("A title can have at most %(n)s characters.") % {"n": TITLE_MAX})
+    lead = _check_length(_clean_body(lead))
+    if (title, lead) == (current.title, current.lead):
+        return current
+    changed = [name for name, new, old in (("title", title, current.title), ("lead", lead, current.lead)) if new != old]
+    current.title, current.lead = title, lead
+    current.save(update_fields=["title", "lead", "updated_at"])
+    audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed)
+    return current

@@ -25,7 +25,7 @@ from indicators.grid import GridCell, grid_cells, grid_parse
 from indicators.services import values_save
 
 from .. import policy
-from ..forms import ReportStartForm, SectionAddForm, SectionForm
+from ..forms import ReportHeadForm, ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
 from ..selectors.consolidation import source_notes
 from ..selectors.tree import (
@@ -140,6 +140,7 @@ def editor_page(
     bound: SectionForm | None = None,
     conflict: Section | None = None,
     cells: list[GridCell] | None = None,
+    head: ReportHeadForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """Draw the editor. `bound` is a section form carrying what the clerk typed (after a refusal),
@@ -155,6 +156,7 @@ def editor_page(
         "max_depth": max_depth(),
     }
     if tab == "text":
+        context["head_form"] = head or ReportHeadForm(report=report, seen=editing.head_fingerprint(report=report))
         for item in items:
             if bound is not None and bound.section.pk == item.section.pk:
                 item.form, item.conflict = bound, conflict
@@ -232,6 +234,35 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         )
     messages.success(request, _("Saved “%(heading)s”.") % {"heading": saved.heading})
     return back_to(report, f"s{saved.pk}")
+
+
+@require_POST
+@login_required
+def report_head_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the report's title and lead; on a refusal the clerk's typing stays in the form."""
+    report = policy.access_report(request.user, pk, "edit")
+    form = ReportHeadForm(request.POST, report=report, seen="")
+    if not form.is_valid():
+        messages.error(request, _("The title and lead were not saved: the report needs a title."))
+        return editor_page(request, report, head=form, status=400)
+    try:
+        editing.report_head_save(
+            report=report,
+            acting_user=request.user,
+            title=form.cleaned_data["title"],
+            lead=form.cleaned_data["lead"],
+            seen=form.cleaned_data["seen"],
+        )
+    except ConflictError as e:
+        messages.error(request, str(e))
+        data = request.POST.copy()
+        data[form.add_prefix("seen")] = editing.head_fingerprint(report=e.current)
+        return editor_page(request, e.current, head=ReportHeadForm(data, report=e.current, seen=""), status=409)
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return editor_page(request, report, head=form, status=400)
+    messages.success(request, _("Saved the title and lead."))
+    return back_to(report, "head")
 
 
 SECTION_ACTIONS = {
@@ -327,6 +358,7 @@ def values_save_view(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("reports/start/", report_start, name="report_start"),
     path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/edit/head/", report_head_view, name="report_head_save"),
     path("reports/<int:pk>/edit/sections/add/", section_add_view, name="section_add"),
     path("reports/<int:pk>/edit/sections/<int:sid>/", section_save_view, name="section_save"),
     path(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.models import Bureau, Membership, Report
+from reports.models import Bureau, Membership, Report, Section
 from tests.factories import (
     BureauFactory,
     MembershipFactory,
@@ -73,5 +73,12 @@ def build_world() -> World:
     child = SectionFactory(
         report=report, parent=root, position=1, heading="做实基本公共卫生服务", body="签约服务覆盖率达60%。"
     )
-    problems = SectionFactory(report=report, position=2, heading="存在的问题", body="基层人才不足。", required=True)
+    problems = SectionFactory(
+        report=report,
+        position=2,
+        kind=Section.Kind.PROBLEMS,
+        heading="存在的问题",
+        body="基层人才不足。",
+        required=True,
+    )
     return World(province, city, county, people, report, [root, child, problems])

@@ -187,7 +187,10 @@ def test_import_upload_with_invalid_utf8(draft, login):
     response = _import_upload(client, draft, "二进制.txt", b"\x00\x01\x02" + bytes(range(256)))
     assert response.status_code == 200
     assert (
-        zh("The file is neither UTF-8 nor GB18030 text (unreadable bytes at position %(position)s).").split("（")[0][:8]
+        zh(
+            "The file is not text in UTF-8, UTF-16, GB18030 or Big5 (unreadable bytes at position %(position)s). "
+            "Save it as UTF-8 text and try again."
+        ).split("（")[0][:8]
         in response.content.decode()
     )
     assert report_fingerprint(draft.pk) == before

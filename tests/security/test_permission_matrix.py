@@ -26,6 +26,7 @@ from django.urls import reverse
 from reports import policy
 from reports.demo import BUREAUS, personas
 from reports.models import Bureau, Report, ReportingPeriod
+from reports.services.editing import head_fingerprint
 
 from .hostile import report_fingerprint
 from .routes import all_routes
@@ -218,6 +219,13 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
         )
     },
     "section_action": {"POST": Case(acting("edit"), _may("edit"))},  # action "delete"
+    "report_head_save": {
+        "POST": Case(
+            acting("edit"),
+            _may("edit"),
+            lambda r, sec, s: {"head-title": "越权改标题", "head-lead": "", "head-seen": head_fingerprint(report=r)},
+        )
+    },
     "values_save": {"POST": Case(acting("edit"))},
     "indicators:rollup_pull": {"POST": Case(acting("edit"), _may("edit"), lambda r, sec, s: {"overwrite": "1"})},
     # import of text and of the Excel template

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -13,7 +14,7 @@ from reports.services import ServiceError
 
 class Command(BaseCommand):
     help = (
-        "Import an existing report's text (.txt in UTF-8 or GB18030, or .docx) as a bureau's report "
+        "Import an existing report's text (.txt in UTF-8, UTF-16, GB18030 or Big5, or .docx) as a bureau's report "
         "for a period: sections and the indicator values of the figures matched to the catalogue."
     )
 
@@ -25,6 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print only the parsed outline as JSON.")
         parser.add_argument(
             "--document", type=int, default=None, help="Which document to save when the file holds several (1-based)."
+        )
+        parser.add_argument(
+            "--use-title",
+            action="store_true",
+            help="Give the report the title found in the text (default: keep its own).",
+        )
+        parser.add_argument(
+            "--keep-traditional",
+            action="store_true",
+            help="Keep traditional characters (default: convert to simplified).",
         )
         parser.add_argument(
             "--user", default=None, help="Username recorded as the author (default: the bureau's first staff member)."
@@ -48,7 +59,11 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"Not a reporting period: {options['period']!r} (expected e.g. 2022, 2022H1).") from None
 
-        result = text_parse(text=text)
+        if len(text) > settings.IMPORT_MAX_CHARS:
+            raise CommandError(
+                f"{path}: {len(text):,} characters; at most {settings.IMPORT_MAX_CHARS:,} can be imported at once."
+            )
+        result = text_parse(text=text, simplify=not options["keep_traditional"])
         documents = result.documents
         number = options["document"]
         if number is not None and not 1 <= number <= len(documents):
@@ -66,7 +81,13 @@ class Command(BaseCommand):
         user = self._user(bureau, options["user"])
         period = self._period(year, kind)
         try:
-            saved = report_import(bureau=bureau, period=period, outline_document=document, acting_user=user)
+            saved = report_import(
+                bureau=bureau,
+                period=period,
+                outline_document=document,
+                acting_user=user,
+                replace_title=options["use_title"],
+            )
         except (ServiceError, PermissionDenied) as exc:
             raise CommandError(str(exc) or "Not allowed.") from None
         if options["json"]:
@@ -127,6 +148,8 @@ class Command(BaseCommand):
             sections = list(doc.walk())
             matched = [f for f in doc.figures if f.indicator]
             self.stdout.write(f"Document {n}: {doc.title or '(no title)'}")
+            for paragraph in doc.lead:
+                self.stdout.write(f"  lead: {paragraph[:60]}")
             self.stdout.write(f"  {len(sections)} sections, {len(doc.figures)} figures, {len(matched)} matched")
             for path, section in sections:
                 self.stdout.write(f"  {'  ' * (len(path) - 1)}{section.number}{section.heading}  [{section.kind}]")

@@ -28,12 +28,20 @@ def test_dry_run_json_prints_only_the_schema_and_writes_nothing(bureau_clerk, si
     data = json.loads(run(str(simple_file), "--bureau", "341802", "--period", "2024", "--dry-run", "--json"))
     assert list(data) == ["documents"]
     doc = data["documents"][0]
-    assert list(doc) == ["title", "sections", "figures", "warnings"]
+    assert list(doc) == ["title", "lead", "sections", "figures", "warnings", "removed", "signature"]
     assert doc["title"] == "青山县卫生健康局2024年工作总结"
-    top = doc["sections"][1]
+    assert doc["lead"] == ["今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"]
+    top = doc["sections"][0]
     assert (top["number"], top["heading"], top["kind"]) == ("一、", "2024年工作开展情况", "work_done")
     assert top["children"][0]["number"] == "（一）"
-    assert {"text": "76.5%", "value": "76.5", "unit": "%", "indicator": "fds_coverage"} in doc["figures"]
+    assert {
+        "text": "76.5%",
+        "value": "76.5",
+        "unit": "%",
+        "indicator": "fds_coverage",
+        "approximate": False,
+        "role": "level",
+    } in doc["figures"]
     assert not Report.objects.exists() and not Section.objects.exists()
 
 
@@ -41,7 +49,7 @@ def test_saves_the_report(bureau_clerk, simple_file):
     out = run(str(simple_file), "--bureau", "341802", "--period", "2024")
     report = Report.objects.get()
     assert "Created report" in out
-    assert report.sections.count() == 9
+    assert report.sections.count() == 8 and report.lead
     assert IndicatorValue.objects.filter(report=report, definition__slug="htn_std_mgmt").get().value == 68
 
 
@@ -60,7 +68,7 @@ def test_document_chooses_one_of_several(bureau_clerk, tmp_path):
         run(str(path), "--bureau", "341802", "--period", "2024")
     with pytest.raises(CommandError, match="between 1 and 3"):
         run(str(path), "--bureau", "341802", "--period", "2024", "--document", "4")
-    run(str(path), "--bureau", "341802", "--period", "2024", "--document", "3")
+    run(str(path), "--bureau", "341802", "--period", "2024", "--document", "3", "--use-title")
     report = Report.objects.get()
     assert report.title == "南河区卫健局年度工作总结"
     assert IndicatorValue.objects.get(report=report).value == 523000
@@ -86,7 +94,7 @@ def test_gb18030_and_docx(bureau_clerk, tmp_path):
     path = tmp_path / "report.docx"
     document.save(path)
     data = json.loads(run(str(path), "--bureau", "341802", "--period", "2024", "--dry-run", "--json"))
-    assert [s["heading"] for s in data["documents"][0]["sections"]][1:] == [
+    assert [s["heading"] for s in data["documents"][0]["sections"]] == [
         "2024年工作开展情况",
         "存在的问题",
         "2025年工作计划",
@@ -96,7 +104,7 @@ def test_gb18030_and_docx(bureau_clerk, tmp_path):
 def test_bad_input_is_a_clear_error(bureau_clerk, tmp_path, simple_file):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x81\x20\xff\xfe\x00\x01")
-    with pytest.raises(CommandError, match="neither UTF-8 nor GB18030"):
+    with pytest.raises(CommandError, match="not text in UTF-8, UTF-16, GB18030 or Big5"):
         run(str(binary), "--bureau", "341802", "--period", "2024", "--dry-run")
     fake = tmp_path / "fake.docx"
     fake.write_bytes(b"not a zip")

@@ -14,7 +14,7 @@ def heads(sections, depth=0):
 def test_headings_on_their_own_lines_at_every_level():
     doc = parse_text(texts.SIMPLE).documents[0]
     assert doc.title == "青山县卫生健康局2024年工作总结"
-    assert doc.preamble == ["今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"]
+    assert doc.lead == ["今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"]
     assert heads(doc.sections) == [
         "一、2024年工作开展情况 [work_done]",
         "  （一）基层服务能力稳步提升 [work_done]",
@@ -92,7 +92,7 @@ def test_several_documents_in_one_file():
     assert heads(second.sections) == ["（一）疫情防控有序推进 [work_done]", "（二）荣誉表彰 [honours]"]
     # the compilation's own title repeated at the end and the TOP button are gone
     assert third.sections[0].paragraphs == ["辖区常住人口52.3万人。"]
-    assert first.preamble == second.preamble == []
+    assert first.lead == second.lead == []
 
 
 def test_inline_top_level_heading_runs_into_its_first_subheading():
@@ -158,7 +158,7 @@ def test_chinese_numerals():
 
 def test_no_headings_at_all_keeps_the_text():
     doc = parse_text("今年以来我局做了很多工作，取得了很好的成绩。").documents[0]
-    assert doc.sections == [] and doc.preamble
+    assert doc.sections == [] and doc.lead
     assert any("No numbered headings" in str(n) for n in doc.notices)
 
 
@@ -171,13 +171,10 @@ def test_empty_and_odd_input():
 def test_json_shape():
     data = parse_text(texts.SIMPLE, texts.catalogue()).as_dict()
     doc = data["documents"][0]
-    assert set(doc) == {"title", "sections", "figures", "warnings"}
-    assert doc["sections"][0] == {
-        "number": "",
-        "heading": "",
-        "kind": "other",
-        "paragraphs": ["今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"],
-        "children": [],
-    }
-    assert set(doc["sections"][1]) == {"number", "heading", "kind", "paragraphs", "children"}
-    assert set(doc["figures"][0]) == {"text", "value", "unit", "indicator"}
+    assert set(doc) == {"title", "lead", "sections", "figures", "warnings", "removed", "signature"}
+    assert doc["title"] == "青山县卫生健康局2024年工作总结"
+    assert doc["lead"] == ["今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"]
+    assert doc["sections"][0]["number"] == "一、"
+    assert set(doc["sections"][0]) == {"number", "heading", "kind", "paragraphs", "children"}
+    assert set(doc["figures"][0]) == {"text", "value", "unit", "indicator", "approximate", "role"}
+    assert doc["removed"] == [] and doc["signature"] == []

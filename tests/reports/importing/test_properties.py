@@ -103,7 +103,7 @@ def _numbered(sections, depth=1):
 def documents(draw):
     title = draw(st.one_of(st.none(), _WORD.map(lambda w: w + "年度工作总结")))
     doc = OutlineDocument(
-        title=title, preamble=draw(st.lists(_PARAGRAPH, max_size=2)), sections=_numbered(draw(_sections(1)))
+        title=title, lead=draw(st.lists(_PARAGRAPH, max_size=2)), sections=_numbered(draw(_sections(1)))
     )
     assign_kinds(doc.sections, title)
     return doc
@@ -111,7 +111,7 @@ def documents(draw):
 
 def _shape(doc: OutlineDocument) -> dict:
     data = doc.as_dict()
-    del data["figures"], data["warnings"]
+    del data["figures"], data["warnings"], data["removed"], data["signature"]
     return data
 
 

@@ -26,7 +26,7 @@ def outline(doc, depth=0):
 
 
 def all_text(doc):
-    return [doc.title or "", *doc.preamble] + [t for _d, s in outline(doc.sections) for t in (s.heading, *s.paragraphs)]
+    return [doc.title or "", *doc.lead] + [t for _d, s in outline(doc.sections) for t in (s.heading, *s.paragraphs)]
 
 
 def test_traditional_sample():

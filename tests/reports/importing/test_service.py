@@ -14,23 +14,23 @@ from . import texts
 def test_creates_the_report_with_sections_and_values(bureau_clerk):
     bureau, clerk, period = bureau_clerk
     doc = text_parse(text=texts.SIMPLE).documents[0]
-    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk, replace_title=True)
     report = result.report
     assert result.created and report.title == "青山县卫生健康局2024年工作总结"
+    assert report.lead == "今年以来，我局围绕年度目标，扎实推进各项工作，现总结如下。"
     roots = list(Section.objects.filter(report=report, parent=None).order_by("position"))
     assert [(s.heading, s.kind) for s in roots] == [
-        ("前言", "other"),
         ("2024年工作开展情况", "work_done"),
         ("存在的问题", "problems"),
         ("2025年工作计划", "plan"),
     ]
-    first = roots[1].children.order_by("position").first()
+    first = roots[0].children.order_by("position").first()
     assert first.heading == "基层服务能力稳步提升" and first.body.startswith("一是完成乡镇卫生院改造3所。")
-    assert Section.objects.filter(report=report).count() == result.sections == 9
+    assert Section.objects.filter(report=report).count() == result.sections == 8
     values = dict(IndicatorValue.objects.filter(report=report).values_list("definition__slug", "value"))
     assert values["fds_coverage"] == Decimal("76.5")
     assert values["two_cancer_screened"] == Decimal(12000)
-    assert values["childcare_slots"] == Decimal(1500)
+    assert "childcare_slots" not in values  # 力争…达到1500个 in the plan is a target, not a level
     assert AuditEvent.objects.filter(report=report, action="import_text").exists()
 
 
@@ -39,7 +39,7 @@ def test_replaces_the_sections_of_a_draft(bureau_clerk):
     report = ReportFactory(bureau=bureau, period=period)
     SectionFactory(report=report, heading="旧的部分")
     doc = text_parse(text=texts.WEB).documents[0]
-    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk, replace_title=True)
     assert result.report.pk == report.pk and not result.created
     assert not Section.objects.filter(report=report, heading="旧的部分").exists()
     assert Report.objects.get(pk=report.pk).title == "绿水区卫健委2023年上半年工作总结"
@@ -72,11 +72,13 @@ def test_unticked_sections_and_figures_are_left_out(bureau_clerk):
     doc = text_parse(text=texts.SIMPLE).documents[0]
     fds = next(i for i, f in enumerate(doc.figures) if f.indicator == "fds_coverage")
     htn = next(i for i, f in enumerate(doc.figures) if f.indicator == "htn_std_mgmt")
-    # keep the introduction, part 一 with its first sub-section only, and part 二
+    # keep the lead, part 一 with its first sub-section only, and part 二; the plan part is
+    # required, so the skeleton's empty one takes the place of the unticked 三
     keep = ImportSelection(sections={"p", "0", "0.0", "1"}, figures={fds, htn})
     result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk, selected=keep)
     headings = set(Section.objects.filter(report=result.report).values_list("heading", flat=True))
-    assert headings == {"前言", "2024年工作开展情况", "基层服务能力稳步提升", "存在的问题"}
+    assert headings == {"2024年工作开展情况", "基层服务能力稳步提升", "存在的问题", "下一年度工作计划"}
+    assert result.report.lead
     # htn sits in the unticked （二）, so only the coverage rate is saved
     assert result.values == {"fds_coverage": "76.5"}
 

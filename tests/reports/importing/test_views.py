@@ -39,7 +39,7 @@ def test_paste_check_untick_and_save(bureau_clerk, login):
         },
     )
     assert response.status_code == 302 and response["Location"] == reverse("report_edit", args=[report.pk])
-    assert Section.objects.filter(report=report).count() == 9
+    assert Section.objects.filter(report=report).count() == 8
     assert not Section.objects.filter(report=report, heading="骨架部分").exists()
     slugs = set(IndicatorValue.objects.filter(report=report).values_list("definition__slug", flat=True))
     assert "fds_coverage" in slugs and "htn_std_mgmt" not in slugs
@@ -73,9 +73,12 @@ def test_upload_a_docx_and_choose_a_document(bureau_clerk, login, tmp_path):
         url,
         {"action": "confirm", "digest": page.context["digest"], "document": "2", "section": ["0", "1"]},
     )
+    # the bureau's sections, and the skeleton's required parts the text lacks, empty
     assert set(Section.objects.filter(report=report).values_list("heading", flat=True)) == {
         "疫情防控有序推进",
         "荣誉表彰",
+        "存在的问题",
+        "下一年度工作计划",
     }
     assert Section.objects.get(report=report, heading="荣誉表彰").kind == "honours"
 
