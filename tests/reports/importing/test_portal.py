@@ -4,7 +4,7 @@ them by kind; encodings are told apart or refused; limits are stated."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from reports.workflow_checks import submission_problems
+from reports.selectors.checks import submission_problems
 
 from reports.importing.service import report_import, text_parse
 from reports.models import AuditEvent, Report, Section
