@@ -56,12 +56,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "healthreports.http.RequestTooLargeMiddleware",  # after CSP, so the 413 page carries the header
+    "healthreports.http.QueryStringGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "healthreports.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "healthreports.http.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -123,7 +125,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from 127.0.0.1: take the client address from X-Real-IP, which
 # our nginx sets (docs/deploy.md). Only switch this on behind a proxy that overwrites the header.
-AXES_CLIENT_IP_CALLABLE = "healthreports.http.client_ip" if env_bool("BEHIND_PROXY", False) else None
+# healthreports.http.client_ip gives the address to the audit trail and to django-axes alike.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "healthreports.http.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -210,4 +214,6 @@ LOGGING = {
 
 REPORT_SECTION_MAX_DEPTH = 4
 REPORT_SECTION_MAX_CHARS = 100_000  # one section's text (a whole yearly report is rarely 50,000)
+REPORT_MAX_SECTIONS = int(os.environ.get("REPORT_MAX_SECTIONS", "300"))
+REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "200000"))  # all sections' text together
 SITE_TITLE = _("Health work reports")

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+
+from healthreports.downloads import attachment_response, content_disposition
 
 from .. import policy
 from ..models import Bureau, ExportJob, Report, ReportingPeriod
@@ -30,23 +31,6 @@ def _report_for(request, pk: int, action: str) -> Report:
         raise Http404  # do not reveal that the report exists
     policy.require(request.user, action, report)
     return report
-
-
-def attachment_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    """A download with the Chinese file name encoded per RFC 5987 (filename*=utf-8''...), plus an
-    ASCII filename= for clients that do not read filename* (RFC 6266)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = disposition(filename)
-    return response
-
-
-def disposition(filename: str) -> str:
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    if "filename*=" not in header:
-        return header
-    stem, _dot, ext = filename.rpartition(".")
-    fallback = "".join(ch for ch in stem if ch.isascii() and (ch.isalnum() or ch in "-_")) or "report"
-    return f'attachment; filename="{fallback}.{ext}"; ' + header.split("; ", 1)[1]
 
 
 @login_required
@@ -106,7 +90,9 @@ def export_list(request):
         )
         messages.success(request, _("The export has been queued."))
         return redirect("export_detail", pk=job.pk)
-    jobs = ExportJob.objects.filter(requested_by=request.user).select_related("bureau", "period")[:20]
+    jobs = ExportJob.objects.filter(
+        requested_by=request.user, bureau__in=Bureau.objects.filter(policy.batch_export_bureaus_q(request.user))
+    ).select_related("bureau", "period")[:20]
     return render(
         request,
         "reports/export_list.html",
@@ -118,6 +104,9 @@ def _job_for(request, pk: int) -> ExportJob:
     job = get_object_or_404(ExportJob.objects.select_related("bureau", "period"), pk=pk)
     if job.requested_by_id != request.user.pk:
         raise Http404
+    # Every view checks the role again: a reviewer who lost it no longer sees the titles.
+    if not policy.can_batch_export(request.user, job.bureau):
+        raise PermissionDenied
     return job
 
 
@@ -133,11 +122,9 @@ def export_download(request, pk: int):
     job = _job_for(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    if not policy.can_batch_export(request.user, job.bureau):
-        raise PermissionDenied
     audit_record(actor=request.user, action="export_batch_download", bureau=job.bureau, job=job.pk)
     response = FileResponse(job.file.open("rb"), content_type="application/zip")
-    response["Content-Disposition"] = disposition(f"{job.bureau.name}{job.period.code}.zip")
+    response["Content-Disposition"] = content_disposition(f"{job.bureau.name}{job.period.code}.zip")
     return response
 
 
