@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from healthreports.downloads import content_disposition
 from indicators.excel import SpreadsheetError, template_build, upload_parse
-from reports.models import AuditEvent, ExportJob, Membership, Report, Section
+from reports.models import AuditEvent, ExportJob, Membership, Report
 from reports.services import ServiceError
 from reports.services.editing import section_add, section_save
 from tests.factories import (
@@ -31,7 +31,7 @@ from tests.factories import (
     ValueFactory,
 )
 
-from .hostile import NUL, report_fingerprint
+from .hostile import report_fingerprint
 
 pytestmark = pytest.mark.django_db
 
