@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
@@ -50,7 +52,25 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 class LockedWhenApprovedMixin:
-    """An approved report is locked: the admin refuses changes to it and its content too."""
+    """An approved report is locked: the admin refuses changes to it and its content too. Adding or
+    moving content into an approved report, or reverting history onto it, is refused by the model
+    lock (reports/signals.py); here that refusal becomes a message instead of a 500."""
+
+    def _refuse_locked(self, view, request, *args, **kwargs):
+        from .signals import ReportLockedError
+
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        except ReportLockedError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refuse_locked(super().changeform_view, request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):
+        return self._refuse_locked(super().history_form_view, request, *args, **kwargs)
 
     def _report_of(self, obj):
         return obj if isinstance(obj, Report) else getattr(obj, "report", None)
