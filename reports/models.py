@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -361,15 +362,61 @@ class ReviewComment(models.Model):
         return self.text[:40]
 
 
-class AuditEvent(models.Model):
-    """Who read, exported, changed or decided what and when; queryable by an administrator."""
+class AuditEventQuerySet(models.QuerySet):
+    """The audit trail is append-only: no update or delete, not even in bulk (and on PostgreSQL a
+    trigger refuses it below the ORM too, migration 0003_h18_audit_chain)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40, db_index=True)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events")
-    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The audit trail cannot be deleted."))
+
+    def _update(self, values):
+        raise ValidationError(_("The audit trail cannot be changed."))
+
+
+class AuditEvent(models.Model):
+    """Who read, exported, changed or decided what and when; queryable by an administrator.
+
+    Append-only and tamper-evident: each record carries `prev_hash` (its predecessor's `hash`) and
+    its own `hash` over its content and `prev_hash` (reports/services/audit.py); `manage.py
+    audit_verify` recomputes the chain. The foreign keys keep their ids when the user, report or
+    bureau is deleted (no cascade, no SET NULL: either would rewrite the record)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="audit_events",
+        verbose_name=_("report"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("bureau"),
+    )
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
@@ -377,7 +424,15 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id or '-'} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            raise ValidationError(_("The audit trail cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail cannot be deleted."))
 
 
 class ExportJob(models.Model):
