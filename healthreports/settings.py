@@ -50,9 +50,9 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "accounts",
     "reports",
     "indicators",
+    "accounts",  # last: its post_migrate gives the role groups every other app's permissions
 ]
 
 MIDDLEWARE = [
