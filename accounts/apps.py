@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import roles, signals  # noqa: F401  (the lockout receiver)
+        from . import checks, roles, signals  # noqa: F401  (deploy check, lockout receiver)
 
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="accounts-role-groups")

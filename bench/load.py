@@ -357,6 +357,7 @@ def main() -> None:
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "ERROR",
         "PYTHONUNBUFFERED": "1",
+        "TWO_FACTOR_REQUIRED": "0",  # the mix measures pages, not authenticator codes
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run(["createdb", "-h", HOST, "-U", "postgres", db], check=True)

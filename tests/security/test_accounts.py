@@ -127,6 +127,8 @@ CSRF_ARGS = {
     "id": "1",
     "content_type_id": "1",
     "url": "x/",
+    "uidb64": "MQ",
+    "token": "x-y",
 }
 
 
