@@ -36,6 +36,18 @@ class AddressThrottleHandler(AxesDatabaseHandler):
         return pair
 
 
+def locked_usernames(request, usernames: list[str]) -> set[str]:
+    """Which of these usernames are locked now (AXES_FAILURE_LIMIT failures within the cool-off)."""
+    cool_off = get_cool_off(request) or datetime.timedelta(0)
+    return set(
+        AccessAttempt.objects.filter(username__in=usernames, attempt_time__gte=timezone.now() - cool_off)
+        .values("username")
+        .annotate(n=Sum("failures_since_start"))
+        .filter(n__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+    )
+
+
 def lockout(request, response=None, credentials=None, *args, **kwargs):
     """AXES_LOCKOUT_CALLABLE: the 429 page, with the time from which the user may try again."""
     cool_off = get_cool_off(request) or datetime.timedelta(0)

@@ -5,7 +5,6 @@ and the changes in accounts.services."""
 from __future__ import annotations
 
 import segno
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -26,6 +25,7 @@ from reports import policy
 
 from . import services
 from .forms import TokenForm
+from .throttle import locked_usernames
 
 
 def _next(request) -> str:
@@ -136,9 +136,7 @@ def users(request):
         .prefetch_related("memberships__bureau")
         .order_by("username")[:500]
     )
-    locked = set(
-        AccessAttempt.objects.filter(username__in=[u.username for u in people]).values_list("username", flat=True)
-    )
+    locked = locked_usernames(request, [u.username for u in people])
     return render(request, "accounts/users.html", {"people": people, "locked": locked})
 
 

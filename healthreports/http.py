@@ -59,6 +59,23 @@ def bad_request(request: HttpRequest, exception: Exception, template_name: str =
     return defaults.bad_request(request, exception, template_name=template_name)
 
 
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception, template_name: str = "403.html") -> HttpResponse:
+    """handler403: every permission refusal goes to the audit trail (who, what, from where)."""
+    from reports.services.audit import audit_record
+
+    user = getattr(request, "user", None)
+    audit_record(
+        actor=user,
+        action="permission_denied",
+        path=request.path[:300],
+        method=request.method,
+        ip=client_ip(request),
+        result="refused",
+    )
+    return defaults.permission_denied(request, exception, template_name=template_name)
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address: the one function for the audit trail and django-axes alike. Behind our
     nginx (BEHIND_PROXY on; nginx overwrites X-Real-IP) the header, else the socket's address."""

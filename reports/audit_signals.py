@@ -18,7 +18,7 @@ def _client(request) -> dict:
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
-    audit_record(actor=user, action="login", **_client(request))
+    audit_record(actor=user, action="login", result="ok", **_client(request))
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -31,5 +31,9 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # `credentials` has the password already masked by Django; keep only the username tried.
     audit_record(
-        actor=None, action="login_failed", username=str(credentials.get("username", ""))[:150], **_client(request)
+        actor=None,
+        action="login_failed",
+        username=str(credentials.get("username", ""))[:150],
+        result="failed",
+        **_client(request),
     )

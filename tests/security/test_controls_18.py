@@ -282,3 +282,12 @@ def test_an_idle_session_ends(people, settings):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get(reverse("home")).status_code == 302  # logged out
     assert AuditEvent.objects.filter(action="idle_logout", actor__username="c_clerk").exists()
+
+
+def test_a_permission_refusal_is_audited(people, login):
+    clerk, _reviewer = people
+    response = login(clerk).get(reverse("review_overview"))
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(action="permission_denied")
+    assert event.actor == clerk and event.detail["path"] == reverse("review_overview")
+    assert event.detail["result"] == "refused" and event.detail["ip"] == "127.0.0.1"
