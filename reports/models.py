@@ -295,20 +295,40 @@ class Transition(models.Model):
         return f"{self.report_id}: {self.from_state} → {self.to_state}"
 
 
-class ReportVersionQuerySet(models.QuerySet):
-    """Bulk paths refuse too: a submitted version is never updated or deleted, not even in bulk."""
+class WriteOnceQuerySet(models.QuerySet):
+    """Bulk paths refuse too: rows of a write-once model are never updated or deleted, not even in
+    bulk. The messages are the model's (`changed_message`, `deleted_message`)."""
 
     def update(self, **kwargs):
-        raise ValidationError(_("A submitted version cannot be changed."))
+        raise ValidationError(self.model.changed_message)
 
     def delete(self):
-        raise ValidationError(_("A submitted version cannot be deleted."))
+        raise ValidationError(self.model.deleted_message)
 
     def _update(self, values):  # Model.save() of an existing row and bulk_update() come through here
-        raise ValidationError(_("A submitted version cannot be changed."))
+        raise ValidationError(self.model.changed_message)
 
 
-class ReportVersion(models.Model):
+class WriteOnceModel(models.Model):
+    """A row written once and then never changed or deleted (submitted versions, the audit trail)."""
+
+    changed_message = deleted_message = ""
+
+    objects = WriteOnceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            raise ValidationError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.deleted_message)
+
+
+class ReportVersion(WriteOnceModel):
     """Content frozen at a submission (sections and values as JSON). Never changes once written."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
@@ -317,7 +337,8 @@ class ReportVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     content = models.JSONField()
 
-    objects = ReportVersionQuerySet.as_manager()
+    changed_message = _("A submitted version cannot be changed.")
+    deleted_message = _("A submitted version cannot be deleted.")
 
     class Meta:
         verbose_name = _("submitted version")
@@ -327,14 +348,6 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.number}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk:
-            raise ValidationError(_("A submitted version cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A submitted version cannot be deleted."))
 
 
 class ReviewComment(models.Model):
@@ -362,21 +375,7 @@ class ReviewComment(models.Model):
         return self.text[:40]
 
 
-class AuditEventQuerySet(models.QuerySet):
-    """The audit trail is append-only: no update or delete, not even in bulk (and on PostgreSQL a
-    trigger refuses it below the ORM too, migration 0003_h18_audit_chain)."""
-
-    def update(self, **kwargs):
-        raise ValidationError(_("The audit trail cannot be changed."))
-
-    def delete(self):
-        raise ValidationError(_("The audit trail cannot be deleted."))
-
-    def _update(self, values):
-        raise ValidationError(_("The audit trail cannot be changed."))
-
-
-class AuditEvent(models.Model):
+class AuditEvent(WriteOnceModel):
     """Who read, exported, changed or decided what and when; queryable by an administrator.
 
     Append-only and tamper-evident: each record carries `prev_hash` (its predecessor's `hash`) and
@@ -416,7 +415,9 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, default="")
     hash = models.CharField(max_length=64, blank=True, default="")
 
-    objects = AuditEventQuerySet.as_manager()
+    # append-only; on PostgreSQL a trigger refuses UPDATE and DELETE below the ORM too (migration 0003)
+    changed_message = _("The audit trail cannot be changed.")
+    deleted_message = _("The audit trail cannot be deleted.")
 
     class Meta:
         verbose_name = _("audit event")
@@ -425,14 +426,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id or '-'} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk:
-            raise ValidationError(_("The audit trail cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The audit trail cannot be deleted."))
 
 
 class ExportJob(models.Model):

@@ -28,15 +28,7 @@ def chain_existing(apps, schema_editor):
     AuditEvent = apps.get_model("reports", "AuditEvent")
     prev = ""
     for event in AuditEvent.objects.order_by("pk").iterator():
-        digest = chain_digest(
-            prev_hash=prev,
-            created_at=event.created_at,
-            action=event.action,
-            actor_id=event.actor_id,
-            report_id=event.report_id,
-            bureau_id=event.bureau_id,
-            detail=event.detail,
-        )
+        digest = chain_digest(event, prev_hash=prev)
         AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=digest)
         prev = digest
 

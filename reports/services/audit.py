@@ -25,24 +25,20 @@ from ..models import AuditEvent, Bureau, Report
 _CHAIN_LOCK = 18_0018  # pg_advisory_xact_lock key of the audit chain
 
 
-def chain_digest(
-    *,
-    prev_hash: str,
-    created_at: datetime.datetime,
-    action: str,
-    actor_id: int | None,
-    report_id: int | None,
-    bureau_id: int | None,
-    detail: dict,
-) -> str:
-    """The record's hash: HMAC-SHA-256 of its content (canonical JSON) and its predecessor's hash."""
+def chain_digest(event, *, prev_hash: str) -> str:
+    """The record's hash: HMAC-SHA-256 of its content (canonical JSON) and its predecessor's hash.
+    `event`: an AuditEvent (or the migration's historical model of it)."""
     key = (getattr(settings, "AUDIT_HASH_KEY", "") or settings.SECRET_KEY).encode()
-    payload = json.dumps(
-        [prev_hash, created_at.astimezone(datetime.UTC).isoformat(), action, actor_id, report_id, bureau_id, detail],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    content = [
+        prev_hash,
+        event.created_at.astimezone(datetime.UTC).isoformat(),
+        event.action,
+        event.actor_id,
+        event.report_id,
+        event.bureau_id,
+        event.detail,
+    ]
+    payload = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
@@ -68,21 +64,9 @@ def audit_record(
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         event.prev_hash = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first() or ""
-        event.hash = _digest_of(event)
+        event.hash = chain_digest(event, prev_hash=event.prev_hash)
         event.save()
     return event
-
-
-def _digest_of(event: AuditEvent) -> str:
-    return chain_digest(
-        prev_hash=event.prev_hash,
-        created_at=event.created_at,
-        action=event.action,
-        actor_id=event.actor_id,
-        report_id=event.report_id,
-        bureau_id=event.bureau_id,
-        detail=event.detail,
-    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +83,7 @@ def audit_chain_check() -> tuple[int, str, list[ChainProblem]]:
         count += 1
         if event.prev_hash != prev:
             problems.append(ChainProblem(event.pk, "broken"))
-        if not hmac.compare_digest(event.hash, _digest_of(event)):
+        if not hmac.compare_digest(event.hash, chain_digest(event, prev_hash=event.prev_hash)):
             problems.append(ChainProblem(event.pk, "changed"))
         prev = event.hash
     return count, prev, problems
