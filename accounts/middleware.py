@@ -71,9 +71,7 @@ class AccountPolicyMiddleware:
         if not request.path.startswith(EXEMPT):
             if policy.needs_two_factor(user) and not user.is_verified():
                 return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
-            if not request.session.get("password_ok") and request.method == "GET":
-                if password_expired(user):
-                    messages.warning(request, _("Your password has expired. Please choose a new one."))
-                    return redirect("password_change")
-                request.session["password_ok"] = True
+            if request.session.get("password_expired"):  # noted at log-in (accounts.signals)
+                messages.warning(request, _("Your password has expired. Please choose a new one."))
+                return redirect("password_change")
         return self.get_response(request)

@@ -22,6 +22,7 @@ def password_change(*, request, user, new_password: str) -> None:
     user.set_password(new_password)
     user.save()  # the validators record the time (accounts.validators.ComplexityValidator)
     update_session_auth_hash(request, user)
+    request.session["password_expired"] = False
     audit_record(actor=user, action="password_change", result="ok")
 
 
