@@ -387,3 +387,11 @@ def test_the_export_page_checks_permission_on_every_view(county):
     assert response.status_code in (403, 404)
     assert "机密的标题" not in response.content.decode()
     assert city.name not in client.get(reverse("export_list")).content.decode()
+
+
+def test_the_log_in_page_offers_the_mail_reset_only_where_mail_is_configured(db, settings):
+    settings.PASSWORD_RESET_BY_MAIL = False
+    assert reverse("password_reset") not in Client().get(reverse("login")).content.decode()
+    settings.PASSWORD_RESET_BY_MAIL = True
+    page = Client().get(reverse("login")).content.decode()
+    assert reverse("password_reset") in page and "忘记密码" in page
