@@ -6,8 +6,9 @@
    goes to the two-factor page (enrolment the first time);
 3. password age: a password older than PASSWORD_MAX_AGE_DAYS, or one set by an administrator,
    must be changed first.
-The account pages themselves (log-in, log-out, password, two-factor), static files and the
-language switch are exempt from 2 and 3. Goes after django_otp's OTPMiddleware and MessageMiddleware.
+Log-in, log-out, the two-factor page, the mail reset, static files and the language switch are
+exempt from 2 and 3, the password change from 3 only (changing a password needs the second factor;
+so does the bureau administrator's accounts page). Goes after django_otp's OTPMiddleware and MessageMiddleware.
 """
 
 from __future__ import annotations
@@ -31,7 +32,19 @@ from reports.services.audit import audit_record
 
 from .models import PasswordState
 
-EXEMPT = ("/accounts/", "/static/", "/i18n/", "/healthz", "/favicon")
+TWO_FACTOR_EXEMPT = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/accounts/keepalive/",
+    "/accounts/password/reset/",
+    "/accounts/reset/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/favicon",
+)
+PASSWORD_EXEMPT = (*TWO_FACTOR_EXEMPT, "/accounts/password/change/")
 TOUCH_EVERY = 30  # seconds: the session's last-seen time is written at most this often
 
 
@@ -68,10 +81,10 @@ class AccountPolicyMiddleware:
             return redirect_to_login(request.get_full_path())
         if last is None or now - last > TOUCH_EVERY:
             request.session["last_seen"] = now
-        if not request.path.startswith(EXEMPT):
-            if policy.needs_two_factor(user) and not user.is_verified():
-                return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
-            if request.session.get("password_expired"):  # noted at log-in (accounts.signals)
-                messages.warning(request, _("Your password has expired. Please choose a new one."))
-                return redirect("password_change")
+        path = request.path
+        if not path.startswith(TWO_FACTOR_EXEMPT) and policy.needs_two_factor(user) and not user.is_verified():
+            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
+        if not path.startswith(PASSWORD_EXEMPT) and request.session.get("password_expired"):  # see accounts.signals
+            messages.warning(request, _("Your password has expired. Please choose a new one."))
+            return redirect("password_change")
         return self.get_response(request)

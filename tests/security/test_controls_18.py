@@ -89,6 +89,20 @@ def test_totp_is_required_for_a_reviewer(people, settings):
     assert ("two_factor_enrol", "ok") in actions and ("two_factor", "failed") in actions
 
 
+def test_account_pages_need_the_second_factor_too(people, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    clerk, _reviewer = people
+    boss = MembershipFactory(bureau=clerk.memberships.first().bureau, role=Membership.Role.ADMIN).user
+    boss.set_password(PASSWORD)
+    boss.save()
+    client = _password_login(boss.username)
+    for name, args in (("accounts:users", []), ("accounts:user_password", [clerk.pk]), ("password_change", [])):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor"))
+    assert client.post(reverse("accounts:user_unlock", args=[clerk.pk])).status_code == 302
+    assert not AuditEvent.objects.filter(action="unlock").exists()
+
+
 def test_totp_is_optional_for_a_clerk(people, settings):
     settings.TWO_FACTOR_REQUIRED = True
     client = _password_login("c_clerk")
