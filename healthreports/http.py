@@ -1,12 +1,16 @@
-"""HTTP plumbing shared by every app: the over-size body guard, error pages, the health probe."""
+"""HTTP plumbing shared by every app: the over-size body guard, the query-string guard, no caching
+of what a logged-in user sees, error pages, the client's address, the health probe."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -55,9 +59,66 @@ def bad_request(request: HttpRequest, exception: Exception, template_name: str =
     return defaults.bad_request(request, exception, template_name=template_name)
 
 
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception, template_name: str = "403.html") -> HttpResponse:
+    """handler403: every permission refusal goes to the audit trail (who, what, from where)."""
+    from reports.services.audit import audit_record
+
+    user = getattr(request, "user", None)
+    audit_record(
+        actor=user,
+        action="permission_denied",
+        path=request.path[:300],
+        method=request.method,
+        ip=client_ip(request),
+        result="refused",
+    )
+    return defaults.permission_denied(request, exception, template_name=template_name)
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The client's address behind our nginx (which overwrites X-Real-IP); used by django-axes."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+    """The client's address: the one function for the audit trail and django-axes alike. Behind our
+    nginx (BEHIND_PROXY on; nginx overwrites X-Real-IP) the header, else the socket's address."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if forwarded:
+            return forwarded[:45]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+# C0 control characters except TAB, LF, CR, and DEL: never part of a bureau code, a period, a flag
+# or a search. A NUL reached PostgreSQL ("A string literal cannot contain NUL") and answered 500.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryStringGuardMiddleware:
+    """Every query parameter, names and values, of every page (the admin's filters too) is checked
+    before any view reads it: control characters are a 400 page, not a database error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if _CONTROL.search(key) or any(_CONTROL.search(v) for v in values):
+                raise BadRequest("control character in the query string")
+        return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """What a logged-in user sees (pages and downloads: PDF, Word, Excel, CSV, ZIP) is nobody
+    else's: `Cache-Control: private, no-store` keeps it out of shared proxies and the browser's
+    disk cache on a shared office computer. Goes after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 @never_cache

@@ -48,21 +48,28 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "reports",
     "indicators",
+    "accounts",  # last: its post_migrate gives the role groups every other app's permissions
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "healthreports.http.RequestTooLargeMiddleware",  # after CSP, so the 413 page carries the header
+    "healthreports.http.QueryStringGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "healthreports.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "healthreports.http.PrivateNoStoreMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AccountPolicyMiddleware",  # idle timeout, two-factor, password age
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -82,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context.idle_timeout",
             ],
         },
     },
@@ -109,15 +117,40 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (等保 level 3, configurable): at least PASSWORD_MIN_LENGTH characters mixing
+# PASSWORD_MIN_CLASSES of lower-case, capitals, digits and others; changed every
+# PASSWORD_MAX_AGE_DAYS (0: never); an administrator's reset must be changed at the next log-in.
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+PASSWORD_MIN_CLASSES = int(os.environ.get("PASSWORD_MIN_CLASSES", "3"))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.ComplexityValidator"},  # also records when a password was set
 ]
+# Mail-based password reset where mail is configured (EMAIL_HOST set, or switched on explicitly).
+PASSWORD_RESET_BY_MAIL = env_bool("PASSWORD_RESET_BY_MAIL", bool(os.environ.get("EMAIL_HOST")))
+
+# Two-factor log-in (django-otp, TOTP): required for reviewers and administrators, optional for
+# clerks. On by default; DEBUG (make run's demo, the test suite) switches the default off, see
+# docs/security.md for logging in to the demo with it on (TWO_FACTOR_REQUIRED=1).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "healthreports"
+
+# Idle session timeout: a session unused this long ends; the page warns before it.
+SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+SESSION_IDLE_WARNING = datetime.timedelta(minutes=int(os.environ.get("SESSION_IDLE_WARNING_MINUTES", "2")))
+# The audit trail's hash chain key (reports/services/audit.py); defaults to SECRET_KEY.
+AUDIT_HASH_KEY = os.environ.get("AUDIT_HASH_KEY", "")
 
 # Login throttling (django-axes): 5 failures for one username from one address lock that pair out
-# for 15 minutes; the lockout page is templates/registration/lockout.html (HTTP 429).
+# for 15 minutes, and AXES_ADDRESS_FAILURE_LIMIT failures from one address across usernames lock
+# the address (accounts/throttle.py); the lockout page says until when (HTTP 429).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -125,11 +158,15 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "accounts.throttle.AddressThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout"
 AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from 127.0.0.1: take the client address from X-Real-IP, which
 # our nginx sets (docs/deploy.md). Only switch this on behind a proxy that overwrites the header.
-AXES_CLIENT_IP_CALLABLE = "healthreports.http.client_ip" if env_bool("BEHIND_PROXY", False) else None
+# healthreports.http.client_ip gives the address to the audit trail and to django-axes alike.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "healthreports.http.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -263,4 +300,6 @@ LOGGING = {
 REPORT_SECTION_MAX_DEPTH = 4
 REPORT_SECTION_MAX_CHARS = 100_000  # one section's text (a whole yearly report is rarely 50,000)
 IMPORT_MAX_CHARS = 500_000  # one text to import (a compilation of several years is rarely 200,000)
+REPORT_MAX_SECTIONS = int(os.environ.get("REPORT_MAX_SECTIONS", "300"))
+REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "200000"))  # all sections' text together
 SITE_TITLE = _("Health work reports")

@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from healthreports.spreadsheets import as_text
 from healthreports.zipsafe import ZipTooLarge, zip_member_names
 from reports.models import Report
 
@@ -35,7 +36,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_ROWS = 500  # the catalogue has ~40 indicators; anything far larger is not our template
 MAX_COLUMNS = 12
 MAX_ZIP_MEMBERS = 200
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_MEMBER_BYTES = 8 * 1024 * 1024  # one sheet of MAX_ROWS x MAX_COLUMNS is far below 1 MB
+# openpyxl reads the whole shared-strings part into memory even in read-only mode: 500 rows of
+# notes fit in well under 2 MB; a crafted 4 MB upload with 40 MB of strings kept a worker busy 14 s.
+MAX_SHARED_STRINGS_BYTES = 2 * 1024 * 1024
 MAX_RATIO = 200  # a real sheet deflates ~10:1; a zip bomb ~1000:1
 
 # Column keys and the header texts accepted for each (English and Chinese, whatever the UI language).
@@ -101,6 +106,8 @@ def template_build(*, report: Report) -> bytes:
             ]
         )
         row = ws.max_row
+        for cell in ws[row]:
+            as_text(cell)  # a note starting with "=" stays a note, never a live formula
         for col in (1, 2, 3):
             ws.cell(row=row, column=col).fill = locked_fill
         for col in (4, 5, 6, 7):
@@ -203,7 +210,12 @@ def _check_container(data: bytes) -> None:
         raise SpreadsheetError(_("This is not an Excel workbook (.xlsx). Save the file as .xlsx and try again."))
     try:
         names = zip_member_names(
-            data, max_members=MAX_ZIP_MEMBERS, max_unpacked=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO
+            data,
+            max_members=MAX_ZIP_MEMBERS,
+            max_unpacked=MAX_UNPACKED_BYTES,
+            max_ratio=MAX_RATIO,
+            max_member=MAX_MEMBER_BYTES,
+            member_limits={"xl/sharedStrings.xml": MAX_SHARED_STRINGS_BYTES},
         )
     except zipfile.BadZipFile:
         raise SpreadsheetError(_("The file is damaged and cannot be read.")) from None

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
+from healthreports.spreadsheets import as_text, csv_text
 from reports.models import Bureau, Report
 from reports.periods import period_code, period_ordering
 from reports.policy import figures_visible_q
@@ -87,7 +89,7 @@ def csv_lines(values: QuerySet) -> Iterator[str]:
     for n, t in enumerate(values.iterator(chunk_size=2000), start=1):
         row = _row(t)
         row[4:7] = [_number(x) for x in row[4:7]]
-        writer.writerow(row)
+        writer.writerow([csv_text(x) if i not in (4, 5, 6) else x for i, x in enumerate(row)])
         if n % 500 == 0:
             yield flush()
     yield flush()
@@ -102,7 +104,7 @@ def xlsx_bytes(values: QuerySet) -> bytes:
     for t in values.iterator(chunk_size=2000):
         row = _row(t)
         row[4:7] = [None if x is None else (int(x) if x == x.to_integral_value() else float(x)) for x in row[4:7]]
-        ws.append(row)
+        ws.append([as_text(WriteOnlyCell(ws, value=x)) if isinstance(x, str) else x for x in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,4 +1,12 @@
-from django.contrib import admin
+import csv
+import io
+import json
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
@@ -50,7 +58,25 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 class LockedWhenApprovedMixin:
-    """An approved report is locked: the admin refuses changes to it and its content too."""
+    """An approved report is locked: the admin refuses changes to it and its content too. Adding or
+    moving content into an approved report, or reverting history onto it, is refused by the model
+    lock (reports/signals.py); here that refusal becomes a message instead of a 500."""
+
+    def _refuse_locked(self, view, request, *args, **kwargs):
+        from .signals import ReportLockedError
+
+        try:
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+        except ReportLockedError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._refuse_locked(super().changeform_view, request, *args, **kwargs)
+
+    def history_form_view(self, request, *args, **kwargs):
+        return self._refuse_locked(super().history_form_view, request, *args, **kwargs)
 
     def _report_of(self, obj):
         return obj if isinstance(obj, Report) else getattr(obj, "report", None)
@@ -174,7 +200,11 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "report", "bureau"]
+    """The audit trail, read-only for everybody (superusers too): no add, change or delete here, and
+    the model and a PostgreSQL trigger refuse them below. The audit administrator reads it and
+    exports the selection for the assessor."""
+
+    list_display = ["created_at", "actor", "action", "report", "bureau", "address", "result"]
     list_filter = [
         "action",
         ("actor", admin.RelatedOnlyFieldListFilter),
@@ -184,12 +214,41 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "report", "bureau"]
     search_fields = ["actor__username", "report__title", "bureau__name", "bureau__code"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail"]
+    readonly_fields = ["created_at", "actor", "action", "report", "bureau", "detail", "prev_hash", "hash"]
+    actions = ["export_csv"]
+
+    @admin.display(description=_("address"))
+    def address(self, obj):
+        return obj.detail.get("ip", "")
+
+    @admin.display(description=_("result"))
+    def result(self, obj):
+        return obj.detail.get("result", "")
+
+    @admin.action(description=_("Export the selected audit events (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        from healthreports.downloads import content_disposition
+        from healthreports.spreadsheets import csv_text
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["id", "time", "user", "action", "report", "bureau", "detail", "prev_hash", "hash"])
+        for e in queryset.order_by("pk").select_related("actor"):
+            user = e.actor.username if e.actor else ""
+            row = [e.pk, e.created_at.isoformat(), user, e.action, e.report_id, e.bureau_id]
+            row += [json.dumps(e.detail, ensure_ascii=False), e.prev_hash, e.hash]
+            writer.writerow([csv_text(x) for x in row])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(f"audit-{timezone.localdate():%Y%m%d}.csv")
+        return response
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

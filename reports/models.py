@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -272,20 +273,40 @@ class Transition(models.Model):
         return f"{self.report_id}: {self.from_state} → {self.to_state}"
 
 
-class ReportVersionQuerySet(models.QuerySet):
-    """Bulk paths refuse too: a submitted version is never updated or deleted, not even in bulk."""
+class WriteOnceQuerySet(models.QuerySet):
+    """Bulk paths refuse too: rows of a write-once model are never updated or deleted, not even in
+    bulk. The messages are the model's (`changed_message`, `deleted_message`)."""
 
     def update(self, **kwargs):
-        raise ValidationError(_("A submitted version cannot be changed."))
+        raise ValidationError(self.model.changed_message)
 
     def delete(self):
-        raise ValidationError(_("A submitted version cannot be deleted."))
+        raise ValidationError(self.model.deleted_message)
 
     def _update(self, values):  # Model.save() of an existing row and bulk_update() come through here
-        raise ValidationError(_("A submitted version cannot be changed."))
+        raise ValidationError(self.model.changed_message)
 
 
-class ReportVersion(models.Model):
+class WriteOnceModel(models.Model):
+    """A row written once and then never changed or deleted (submitted versions, the audit trail)."""
+
+    changed_message = deleted_message = ""
+
+    objects = WriteOnceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            raise ValidationError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.deleted_message)
+
+
+class ReportVersion(WriteOnceModel):
     """Content frozen at a submission (sections and values as JSON). Never changes once written."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
@@ -294,7 +315,8 @@ class ReportVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     content = models.JSONField()
 
-    objects = ReportVersionQuerySet.as_manager()
+    changed_message = _("A submitted version cannot be changed.")
+    deleted_message = _("A submitted version cannot be deleted.")
 
     class Meta:
         verbose_name = _("submitted version")
@@ -304,14 +326,6 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.number}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk:
-            raise ValidationError(_("A submitted version cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A submitted version cannot be deleted."))
 
 
 class ReviewComment(models.Model):
@@ -339,15 +353,49 @@ class ReviewComment(models.Model):
         return self.text[:40]
 
 
-class AuditEvent(models.Model):
-    """Who read, exported, changed or decided what and when; queryable by an administrator."""
+class AuditEvent(WriteOnceModel):
+    """Who read, exported, changed or decided what and when; queryable by an administrator.
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40, db_index=True)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events")
-    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    Append-only and tamper-evident: each record carries `prev_hash` (its predecessor's `hash`) and
+    its own `hash` over its content and `prev_hash` (reports/services/audit.py); `manage.py
+    audit_verify` recomputes the chain. The foreign keys keep their ids when the user, report or
+    bureau is deleted (no cascade, no SET NULL: either would rewrite the record)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="audit_events",
+        verbose_name=_("report"),
+    )
+    bureau = models.ForeignKey(
+        Bureau,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("bureau"),
+    )
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    # append-only; on PostgreSQL a trigger refuses UPDATE and DELETE below the ORM too (migration 0003)
+    changed_message = _("The audit trail cannot be changed.")
+    deleted_message = _("The audit trail cannot be deleted.")
 
     class Meta:
         verbose_name = _("audit event")
@@ -355,7 +403,7 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id or '-'} {self.action}"
 
 
 class ExportJob(models.Model):

@@ -311,3 +311,55 @@ def access_consolidation(user, pk: int, *, act: bool) -> Report:
     if not (can_consolidate(user, report) if act else reads):
         raise PermissionDenied(f"consolidation not allowed on report {report.pk}")
     return report
+
+
+# ----- accounts (issue 18): two-factor, who manages whose account ----------------------------------
+
+
+def needs_two_factor(user) -> bool:
+    """Two-factor log-in (TOTP) is required for reviewers, administrators (bureau administrators,
+    the admin's staff and superusers) when TWO_FACTOR_REQUIRED is on; optional for clerks."""
+    from django.conf import settings
+
+    if not getattr(settings, "TWO_FACTOR_REQUIRED", True) or user is None or not user.is_authenticated:
+        return False
+    roles = roles_of(user)
+    return bool(user.is_staff or user.is_superuser or roles.reviewer or roles.admin)
+
+
+def managed_accounts_q(user) -> Q:
+    """A filter for User querysets: the accounts whose password this user may reset and whose
+    lockout they may lift. A bureau administrator: the clerks (staff role only, no administrator
+    rights) of bureaus in their subtree. The security administrator and superusers: everybody who
+    is not a superuser. Nobody manages their own account here (they change their own password)."""
+    from accounts.roles import SECURITY_ADMIN
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    others = ~Q(pk=user.pk) & Q(is_superuser=False)
+    if user.is_superuser or user.groups.filter(name=SECURITY_ADMIN).exists():
+        return others
+    paths = roles_of(user).admin_paths
+    if not paths:
+        return Q(pk__in=[])
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(bureau__path__startswith=path)
+    clerks = Membership.objects.filter(under, role=Membership.Role.STAFF).values("user_id")
+    more = Membership.objects.exclude(role=Membership.Role.STAFF).values("user_id")
+    return others & Q(pk__in=clerks, is_staff=False) & ~Q(pk__in=more)
+
+
+def can_manage_account(user, target) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(managed_accounts_q(user), pk=target.pk).exists()
+
+
+def can_manage_accounts(user) -> bool:
+    """Does the user see the accounts page at all (a bureau administrator, the security administrator)?"""
+    from accounts.roles import SECURITY_ADMIN
+
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or roles_of(user).admin or user.groups.filter(name=SECURITY_ADMIN).exists())

@@ -19,6 +19,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from healthreports.http import client_ip
 from indicators.models import IndicatorValue
 
 from .models import Report, Section
@@ -83,12 +84,12 @@ def connect() -> None:
 def _client(request) -> dict:
     if request is None:
         return {}
-    return {"ip": request.META.get("REMOTE_ADDR", ""), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+    return {"ip": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
-    audit_record(actor=user, action="login", **_client(request))
+    audit_record(actor=user, action="login", result="ok", **_client(request))
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -101,5 +102,9 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # `credentials` has the password already masked by Django; keep only the username tried.
     audit_record(
-        actor=None, action="login_failed", username=str(credentials.get("username", ""))[:150], **_client(request)
+        actor=None,
+        action="login_failed",
+        username=str(credentials.get("username", ""))[:150],
+        result="failed",
+        **_client(request),
     )

@@ -9,12 +9,12 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from healthreports.downloads import attachment_response
 from reports import policy
 from reports.models import Report
 from reports.services import ConflictError, ServiceError
@@ -63,9 +63,9 @@ def report_values(request, pk: int):
 def download(request, pk: int):
     report = policy.access_report(request.user, pk, "export")
     audit_record(actor=request.user, action="export_values_template", report=report)
-    response = HttpResponse(template_build(report=report), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(report=report)}"'
-    return response
+    return attachment_response(
+        template_build(report=report), filename=template_filename(report=report), content_type=XLSX_CONTENT_TYPE
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from healthreports.downloads import content_disposition
 from reports.models import Bureau
 from reports.policy import figure_bureaus_q
 from reports.services.audit import audit_record
@@ -53,7 +54,7 @@ def export(request):
         )
     else:
         response = HttpResponse(xlsx_bytes(values), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

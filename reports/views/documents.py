@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+
+from healthreports.downloads import attachment_response, content_disposition
 
 from .. import policy
 from ..forms import ExportRequestForm
-from ..models import ExportJob
+from ..models import Bureau, ExportJob
 from ..rendering.document import build_document, filename_stem
 from ..rendering.docx import report_docx
 from ..rendering.pdf import report_pdf
@@ -22,23 +23,6 @@ from ..services.exports import batch_export_reports, export_job_create
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def attachment_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    """A download with the Chinese file name encoded per RFC 5987 (filename*=utf-8''...), plus an
-    ASCII filename= for clients that do not read filename* (RFC 6266)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = disposition(filename)
-    return response
-
-
-def disposition(filename: str) -> str:
-    header = content_disposition_header(as_attachment=True, filename=filename)
-    if "filename*=" not in header:
-        return header
-    stem, _dot, ext = filename.rpartition(".")
-    fallback = "".join(ch for ch in stem if ch.isascii() and (ch.isalnum() or ch in "-_")) or "report"
-    return f'attachment; filename="{fallback}.{ext}"; ' + header.split("; ", 1)[1]
 
 
 @login_required
@@ -89,7 +73,9 @@ def export_list(request):
         )
         messages.success(request, _("The export has been queued."))
         return redirect("export_detail", pk=job.pk)
-    jobs = ExportJob.objects.filter(requested_by=request.user).select_related("bureau", "period")[:20]
+    jobs = ExportJob.objects.filter(
+        requested_by=request.user, bureau__in=Bureau.objects.filter(policy.batch_export_bureaus_q(request.user))
+    ).select_related("bureau", "period")[:20]
     return render(
         request,
         "reports/export_list.html",
@@ -101,6 +87,9 @@ def _job_for(request, pk: int) -> ExportJob:
     job = get_object_or_404(ExportJob.objects.select_related("bureau", "period"), pk=pk)
     if job.requested_by_id != request.user.pk:
         raise Http404
+    # Every view checks the role again: a reviewer who lost it no longer sees the titles.
+    if not policy.can_batch_export(request.user, job.bureau):
+        raise PermissionDenied
     return job
 
 
@@ -116,11 +105,9 @@ def export_download(request, pk: int):
     job = _job_for(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    if not policy.can_batch_export(request.user, job.bureau):
-        raise PermissionDenied
     audit_record(actor=request.user, action="export_batch_download", bureau=job.bureau, job=job.pk)
     response = FileResponse(job.file.open("rb"), content_type="application/zip")
-    response["Content-Disposition"] = disposition(f"{job.bureau.name}{job.period.code}.zip")
+    response["Content-Disposition"] = content_disposition(f"{job.bureau.name}{job.period.code}.zip")
     return response
 
 

@@ -309,6 +309,19 @@ ROUTES: dict[str, Row] = {
     "indicators:rollup": Row(_login_required(lambda who: 200 if _has_children(who) else 302)),
     "indicators:trend": Row(_login_required(lambda who: 200)),  # one's own bureau by default
     "indicators:export": Row(_login_required(lambda who: 302)),  # no form data: back to the index
+    # accounts (issue 18): one's own password and two-factor; the accounts page for administrators;
+    # mail reset only where mail is configured (not in the tests)
+    "password_change": Row(_login_required(lambda who: 200)),
+    "password_reset": Row(lambda who: 404),
+    "password_reset_done": Row(lambda who: 404),
+    "password_reset_confirm": Row(lambda who: 404),
+    "password_reset_complete": Row(lambda who: 404),
+    "accounts:profile": Row(_login_required(lambda who: 200)),
+    "accounts:two_factor": Row(_login_required(lambda who: 200)),
+    "accounts:keepalive": Row(_login_required(lambda who: 204)),
+    "accounts:users": Row(_login_required(lambda who: 200 if who.role == "admin" else 403)),
+    "accounts:user_password": Row(_login_required(lambda who: 200 if who.role == "admin" else 403)),
+    "accounts:user_unlock": Row(_login_required(lambda who: 405)),  # POST only
 }
 JOB_OWNER = "xuancheng_reviewer"
 
@@ -322,7 +335,14 @@ BUREAU_ROUTES = {
 
 # The whole admin namespace: staff only (the admin persona is the only staff user).
 ADMIN_NAMESPACE = "admin"
-ADMIN_ARGS = {"object_id": "1", "app_label": "reports", "id": "1", "content_type_id": "1", "url": "nothing/"}
+ADMIN_ARGS = {
+    "object_id": "1",
+    "app_label": "reports",
+    "id": "1",
+    "content_type_id": "1",
+    "url": "nothing/",
+    "pk": "1",  # django-otp's device config and QR code pages
+}
 
 
 # What the administrator gets where it is not 200: read-only trails refuse "add", the import
@@ -340,6 +360,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_auditevent_add": 403,
     "admin:reports_exportjob_add": 403,
     "admin:reports_passagesource_add": 403,  # made only by taking a passage over (issue 17)
+    "admin:accounts_passwordstate_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
@@ -617,7 +638,15 @@ def test_other_routes(matrix, settings, tmp_path):
     job.file.save("batch.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     job.save()
     slug = IndicatorDefinition.objects.order_by("pk").values_list("slug", flat=True).first()
-    kwargs = {"export_detail": {"pk": job.pk}, "export_download": {"pk": job.pk}, "indicators:trend": {"slug": slug}}
+    clerk = get_user_model().objects.get(username="xuanzhou_staff").pk
+    kwargs = {
+        "export_detail": {"pk": job.pk},
+        "export_download": {"pk": job.pk},
+        "indicators:trend": {"slug": slug},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
+        "accounts:user_password": {"pk": clerk},
+        "accounts:user_unlock": {"pk": clerk},
+    }
     mismatches = []
     for who in WHO:
         client = client_for(who)

@@ -4,11 +4,11 @@ them by kind; encodings are told apart or refused; limits are stated."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from reports.selectors.checks import submission_problems
 
 from reports.importing.service import report_import, text_parse
 from reports.models import AuditEvent, Report, Section
 from reports.rendering.document import build_document
+from reports.selectors.checks import submission_problems
 from reports.services.editing import head_fingerprint
 from tests.factories import ReportFactory, SectionFactory
 
