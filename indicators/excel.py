@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from healthreports.zipsafe import ZipTooLarge, zip_member_names
 from reports.models import Report
+from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
 from .parsing import NOT_A_NUMBER, TOO_LARGE, NumberError, parse_number
@@ -97,7 +98,7 @@ def template_build(*, report: Report) -> bytes:
                 _plain(v.value) if v else None,
                 _plain(v.numerator) if v else None,
                 _plain(v.denominator) if v else None,
-                v.note if v else None,
+                clean_text(v.note) if v else None,
             ]
         )
         row = ws.max_row
@@ -373,7 +374,7 @@ def _read_rows(*, report: Report, ws, formulas: set[tuple[int, int]] = frozenset
         if note_cell is None:
             row.note = known.note if known else ""
         else:
-            row.note = str(note_cell.value).strip() if note_cell.value is not None else ""
+            row.note = clean_text(str(note_cell.value)).strip() if note_cell.value is not None else ""
         row.errors.extend(check_row(row.as_input()))
         if row.errors:
             continue

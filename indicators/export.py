@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from reports.models import Bureau, Report, ReportingPeriod
 from reports.policy import figures_visible_q
+from reports.text import clean_text
 
 from .models import IndicatorValue
 from .rollup import counted_states
@@ -69,7 +70,7 @@ def _number(number: Decimal | None) -> str:
 
 def _row(t: tuple) -> list:
     code, name, year, kind, slug, value, numerator, denominator, unit = t
-    return [code, name, f"{year}{_KIND_SUFFIX.get(kind, kind)}", slug, value, numerator, denominator, unit]
+    return [code, clean_text(name), f"{year}{_KIND_SUFFIX.get(kind, kind)}", slug, value, numerator, denominator, unit]
 
 
 def csv_lines(values: QuerySet) -> Iterator[str]:

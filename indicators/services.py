@@ -13,6 +13,7 @@ from reports import policy
 from reports.models import Report
 from reports.services import ConflictError, ServiceError
 from reports.services.audit import audit_record
+from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
 
@@ -138,8 +139,8 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
             raise ConflictError(
                 _("%(name)s was cleared by someone else meanwhile.") % {"name": row.definition.name}, current=None
             )
-        value = resolve_value(row)
-        empty = value is None and row.numerator is None and row.denominator is None and not row.note.strip()
+        value, note = resolve_value(row), clean_text(row.note).strip()
+        empty = value is None and row.numerator is None and row.denominator is None and not note
         if empty:
             if current is not None:
                 current.delete()
@@ -151,11 +152,11 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
             value,
             row.numerator,
             row.denominator,
-            row.note.strip(),
+            note,
         )
         if changed or current.pk is None:
             current.value, current.numerator, current.denominator = value, row.numerator, row.denominator
-            current.note = row.note.strip()
+            current.note = note
             current.version += 1
             current.updated_by = acting_user
             current.save()

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
 
+from .forms import CleanInputMixin
 from .models import (
     AuditEvent,
     Bureau,
@@ -18,6 +20,10 @@ from .models import (
 )
 
 
+class CleanTextModelForm(CleanInputMixin, forms.ModelForm):
+    """Admin forms store text as clean as the editor does (no control characters, \\n newlines)."""
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -26,6 +32,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Bureau)
 class BureauAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["code", "name", "short_name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "short_name"]
@@ -44,6 +51,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "year", "kind", "start", "end", "deadline", "is_open"]
     list_filter = ["kind", "is_open"]
     list_editable = ["is_open"]
@@ -78,6 +86,7 @@ class LockedWhenApprovedMixin:
 
 
 class SectionInline(LockedWhenApprovedMixin, admin.StackedInline):
+    form = CleanTextModelForm
     model = Section
     extra = 0
     fields = ["parent", "position", "kind", "heading", "body", "required"]
@@ -91,6 +100,7 @@ class SectionInline(LockedWhenApprovedMixin, admin.StackedInline):
 
 
 class ValueInline(LockedWhenApprovedMixin, admin.TabularInline):
+    form = CleanTextModelForm
     model = IndicatorValue
     extra = 0
     fields = ["definition", "value", "numerator", "denominator", "note"]
@@ -109,6 +119,7 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    form = CleanTextModelForm
     # Report itself has no simple_history table (its sections and values do); SimpleHistoryAdmin's
     # history page answered 500 here (found by tests/security/test_permission_matrix.py).
     list_display = ["title", "bureau", "period", "state", "submitted_at", "updated_at"]
@@ -122,6 +133,7 @@ class ReportAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["heading", "report", "kind", "parent", "position"]
     list_filter = ["kind", "report__period"]
     search_fields = ["heading", "body", "report__title"]
@@ -131,6 +143,7 @@ class SectionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
 
 @admin.register(SkeletonSection)
 class SkeletonSectionAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["heading", "period_kind", "kind", "position", "required"]
     list_filter = ["period_kind", "kind"]
 

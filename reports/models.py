@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import clean_text
+
 code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
 
 
@@ -252,7 +254,7 @@ class Section(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.splitlines() if p.strip()]
+        return [p.strip() for p in clean_text(self.body).splitlines() if p.strip()]
 
 
 class SkeletonSection(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import policy
 from ..models import Report, Section
+from ..text import clean_text, tidy_paragraphs
 from . import ConflictError, ServiceError
 from .audit import audit_record
 
@@ -83,7 +84,7 @@ class _Tree:
 
 
 def _clean_heading(heading: str) -> str:
-    heading = " ".join((heading or "").split())
+    heading = " ".join(clean_text(heading).split())
     if not heading:
         raise ServiceError(_("A section needs a heading."))
     if len(heading) > HEADING_MAX:
@@ -92,8 +93,7 @@ def _clean_heading(heading: str) -> str:
 
 
 def _clean_body(body: str) -> str:
-    lines = [line.rstrip() for line in (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")
+    return tidy_paragraphs(body)
 
 
 @transaction.atomic
