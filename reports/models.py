@@ -403,6 +403,10 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker writes heartbeat_at with every report it renders: a running job without a beat for
+    # EXPORT_STALE_SECONDS lost its worker (reports/services/exports.py: export_jobs_recover).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("batch export")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from .. import policy
 from ..models import Bureau, ExportJob, Report, ReportingPeriod
@@ -18,7 +19,7 @@ from ..rendering.document import build_document, filename_stem
 from ..rendering.docx import report_docx
 from ..rendering.pdf import report_pdf
 from ..services.audit import audit_record
-from ..services.exports import batch_export_reports, export_job_create
+from ..services.exports import batch_export_reports, export_job_create, export_job_retry
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -141,6 +142,14 @@ def export_download(request, pk: int):
     return response
 
 
+@require_POST
+@login_required
+def export_retry(request, pk: int):
+    job = export_job_retry(job=_job_for(request, pk), acting_user=request.user)
+    messages.success(request, _("The export has been queued."))
+    return redirect("export_detail", pk=job.pk)
+
+
 urlpatterns = [
     path("reports/<int:pk>/", report_detail, name="report_detail"),
     path("reports/<int:pk>/pdf/", report_pdf_view, name="report_pdf"),
@@ -148,4 +157,5 @@ urlpatterns = [
     path("exports/", export_list, name="export_list"),
     path("exports/<int:pk>/", export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", export_download, name="export_download"),
+    path("exports/<int:pk>/retry/", export_retry, name="export_retry"),
 ]
