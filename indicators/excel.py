@@ -8,6 +8,12 @@ then saved all at once by `values_save`, which checks the policy and locks the r
 Reading is defensive: the upload's size is capped, the zip container is checked (member count and
 declared sizes, which zipfile enforces while inflating) before openpyxl opens it in read-only
 mode, and only the first rows and columns are read.
+
+Why one file of this size (the issue-11 size rule): it is one format, written and read back, and
+both directions depend on the same column keys and accepted header texts; the reading half is a
+single pipeline (container check, cells, rows, comparison, the session hand-over) whose parts
+are not used elsewhere. If it grows further, the reading half (from "reading an upload" down)
+is the piece to move to its own module, importing COLUMNS and header_labels from here.
 """
 
 from __future__ import annotations

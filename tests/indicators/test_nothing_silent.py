@@ -14,6 +14,7 @@ from reports.models import Membership
 from reports.services import ServiceError
 from reports.workflow_checks import submission_problems
 from tests.factories import MembershipFactory, ReportFactory, ValueFactory
+from tests.indicators.test_excel import xlsx
 
 NO_PARTS = "汇总时无法计入，请填写分子和分母"
 
@@ -55,17 +56,6 @@ def test_an_explicit_clear_still_removes(setup, login):
         {"fines-value": "", "fines-num": "", "fines-den": "", "fines-note": "", "fines-version": "1"},
     )
     assert stored(report) == {}
-
-
-def xlsx(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["slug", "name", "unit", "value", "numerator", "denominator", "note"])
-    for row in rows:
-        ws.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("cell", ["=B2*2", "#DIV/0!"])
