@@ -103,3 +103,17 @@ def test_exports_do_not_fail_on_old_rows_holding_control_characters(report, cler
         assert response.status_code == 200, fmt
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert fmt == "xlsx" or "测试卫生健康局" in body.decode()
+
+
+def test_the_catalogue_import_stores_clean_text(catalogue):
+    import tablib
+
+    from indicators.resources import IndicatorDefinitionResource
+
+    resource = IndicatorDefinitionResource()
+    data = resource.export(IndicatorDefinition.objects.filter(slug="fines"))
+    data = tablib.Dataset(*[list(r) for r in data], headers=data.headers)
+    data[0] = [("罚没\x1b款" if h == "aliases" else v) for h, v in zip(data.headers, data[0])]
+    result = resource.import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert IndicatorDefinition.objects.get(slug="fines").aliases == "罚没款"
