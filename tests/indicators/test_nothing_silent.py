@@ -167,3 +167,10 @@ def test_the_excel_preview_flags_disagreeing_and_partless_rates(setup):
     rows = {r.slug: r for r in preview.rows}
     assert rows["fds_coverage"].errors and "3.42" in " ".join(rows["fds_coverage"].errors)
     assert any(NO_PARTS in w for w in rows["elderly_mgmt"].warnings)
+
+
+def test_the_grid_flags_a_rate_without_parts(setup, login):
+    report, clerk, defs = setup
+    ValueFactory(report=report, definition=defs["fds_coverage"], value=Decimal(50))
+    page = login(clerk).get(reverse("report_edit", args=[report.pk]) + "?tab=indicators").content.decode()
+    assert page.count(NO_PARTS) == 1
