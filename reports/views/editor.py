@@ -213,7 +213,7 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         )
     except ConflictError as e:
         if by_script:  # the script shows it and keeps the text; a full-page save then shows both
-            return JsonResponse({"error": str(e), "conflict": True}, status=409)
+            return JsonResponse({"error": str(e), "conflict": True, "version": e.current.version}, status=409)
         messages.error(request, str(e))
         # Keep the clerk's text; their next save deliberately replaces the version they have now seen.
         data = request.POST.copy()

@@ -118,3 +118,12 @@ def test_the_worker_reconnects_when_the_database_drops_it():
     with mock.patch.object(Worker.__bases__[0], "run", upstream_run):
         worker.run()
     assert len(calls) == 2
+
+
+def test_only_the_requester_may_retry(stuck, client):
+    job, tmp, reviewer = stuck
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED)
+    other = Membership.objects.filter(role=Membership.Role.REVIEWER).exclude(user=reviewer).first()
+    client.force_login(other.user if other else reviewer.__class__.objects.create_user("someone"))
+    assert client.post(f"/exports/{job.pk}/retry/").status_code == 404
+    assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED

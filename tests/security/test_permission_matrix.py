@@ -264,6 +264,7 @@ ROUTES: dict[str, Row] = {
     "export_list": Row(_login_required(lambda who: 200)),  # the form offers only one's own reviewed bureaus
     "export_detail": Row(_login_required(lambda who: 200 if who.username == "xuancheng_reviewer" else 404)),
     "export_download": Row(_login_required(lambda who: 200 if who.username == "xuancheng_reviewer" else 404)),
+    "export_retry": Row(lambda who: 405),  # POST only (the requester's own failed job)
     "indicators:index": Row(_login_required(lambda who: 200)),
     # without ?bureau=: one's first bureau with subordinates, or back to the index with a message
     "indicators:rollup": Row(_login_required(lambda who: 200 if _has_children(who) else 302)),
@@ -569,7 +570,12 @@ def test_other_routes(matrix, settings, tmp_path):
     job.file.save("batch.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     job.save()
     slug = IndicatorDefinition.objects.order_by("pk").values_list("slug", flat=True).first()
-    kwargs = {"export_detail": {"pk": job.pk}, "export_download": {"pk": job.pk}, "indicators:trend": {"slug": slug}}
+    kwargs = {
+        "export_detail": {"pk": job.pk},
+        "export_download": {"pk": job.pk},
+        "export_retry": {"pk": job.pk},
+        "indicators:trend": {"slug": slug},
+    }
     mismatches = []
     for who in WHO:
         client = client_for(who)
