@@ -45,7 +45,7 @@ run: venv sysdeps seed
 worker: venv
 	DEBUG=1 $(PY) manage.py db_worker
 
-test: venv
+test: venv sysdeps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv

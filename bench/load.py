@@ -225,14 +225,9 @@ def _client_loop(port, rows, targets, seconds, barrier, seed, out):
 
 
 def _saved_version(status: int, body: bytes, section_id: int) -> int:
-    """The section's version after a save: from the JSON answer, or after a 409 from the form that
-    shows the other person's text (it carries their version, so the next save replaces it)."""
-    if status == 200:
-        return int(json.loads(body)["version"])
-    found = re.search(rf'name="s{section_id}-version" value="(\d+)"'.encode(), body)
-    if not found:
-        raise ValueError("a 409 without the current version in the form")
-    return int(found.group(1))
+    """The section's version after a save, from the JSON answer; a 409 carries the other person's
+    version, so the next save replaces it."""
+    return int(json.loads(body)["version"])
 
 
 def drive(port: int, rows: list[Row], targets: dict, seconds: float, clients: int, seed: int, queue) -> None:

@@ -44,13 +44,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "reports",  # before django_tasks_db: its db_worker command adds crash recovery to theirs
     "django_tasks",
     "django_tasks_db",
     "axes",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "reports",
     "indicators",
     "accounts",  # last: its post_migrate gives the role groups every other app's permissions
 ]
@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",  # idle timeout, two-factor, password age
+    "healthreports.middleware.LoginForPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -110,6 +111,10 @@ if env_bool("PGBOUNCER", False):
     # open across transactions.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# Check a kept connection before each request uses it: after PostgreSQL dropped connections
+# (restart, failover, idle timeout) every web worker answered one 500 (issue 12).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer instead of failing at once; the dev server and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -243,6 +248,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Background work (batch exports): django-tasks with its database backend, so a first run
 # needs no broker; `manage.py db_worker` is the worker process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Batch exports (reports/services/exports.py): a running job without progress for this long lost its
+# worker and is queued again, up to EXPORT_MAX_ATTEMPTS times; finished ZIPs are deleted after
+# EXPORT_KEEP_DAYS days. The worker (manage.py db_worker) checks every EXPORT_SWEEP_SECONDS.
+EXPORT_STALE_SECONDS = int(os.environ.get("EXPORT_STALE_SECONDS", "90"))
+EXPORT_MAX_ATTEMPTS = int(os.environ.get("EXPORT_MAX_ATTEMPTS", "3"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+EXPORT_SWEEP_SECONDS = int(os.environ.get("EXPORT_SWEEP_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

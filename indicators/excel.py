@@ -8,6 +8,12 @@ then saved all at once by `values_save`, which checks the policy and locks the r
 Reading is defensive: the upload's size is capped, the zip container is checked (member count and
 declared sizes, which zipfile enforces while inflating) before openpyxl opens it in read-only
 mode, and only the first rows and columns are read.
+
+Why one file of this size (the issue-11 size rule): it is one format, written and read back, and
+both directions depend on the same column keys and accepted header texts; the reading half is a
+single pipeline (container check, cells, rows, comparison, the session hand-over) whose parts
+are not used elsewhere. If it grows further, the reading half (from "reading an upload" down)
+is the piece to move to its own module, importing COLUMNS and header_labels from here.
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from healthreports.spreadsheets import as_text
 from healthreports.zipsafe import ZipTooLarge, zip_member_names
 from reports.models import Report
+from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
 from .parsing import NOT_A_NUMBER, TOO_LARGE, NumberError, parse_number
-from .services import ValueInput, check_row, resolve_value
+from .services import ValueInput, check_row, rate_without_parts, resolve_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 500  # the catalogue has ~40 indicators; anything far larger is not our template
@@ -102,7 +109,7 @@ def template_build(*, report: Report) -> bytes:
                 _plain(v.value) if v else None,
                 _plain(v.numerator) if v else None,
                 _plain(v.denominator) if v else None,
-                v.note if v else None,
+                clean_text(v.note) if v else None,
             ]
         )
         row = ws.max_row
@@ -271,7 +278,8 @@ def upload_parse(*, report: Report, data: bytes) -> UploadPreview:
     except Exception:  # openpyxl raises many kinds for broken XML; none of them may take the page down
         raise SpreadsheetError(_("The file is damaged and cannot be read.")) from None
     try:
-        preview = _read_rows(report=report, ws=wb.worksheets[0])
+        formulas = _formula_cells(data)
+        preview = _read_rows(report=report, ws=wb.worksheets[0], formulas=formulas)
         subject = (wb.properties.subject or "").strip() if wb.properties else ""
         expected = f"{report.bureau.code} {report.period.code}"
         if subject and subject != expected:
@@ -290,7 +298,34 @@ def upload_parse(*, report: Report, data: bytes) -> UploadPreview:
         wb.close()
 
 
-def _read_rows(*, report: Report, ws) -> UploadPreview:
+def _formula_cells(data: bytes) -> set[tuple[int, int]]:
+    """(row, column) of the first sheet's formula cells. With data_only a formula whose result was
+    never computed (a file written by a program, not saved by Excel) reads as empty, which must not
+    be taken for a clear."""
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        return {
+            (c.row, c.column)
+            for cells in wb.worksheets[0].iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)
+            for c in cells
+            if getattr(c, "data_type", "") == "f"
+        }
+    finally:
+        wb.close()
+
+
+def _unreadable(cell, formulas: set[tuple[int, int]]) -> str:
+    """Why a cell's content cannot be taken as entered (translated), or ""."""
+    if getattr(cell, "data_type", "") == "e":
+        return _("the cell shows the error %(error)s; correct the formula or type the number.") % {"error": cell.value}
+    if cell.value is None and (getattr(cell, "row", None), getattr(cell, "column", None)) in formulas:
+        return _(
+            "the cell holds a formula without a computed result; open the file in Excel and save it, or type the number."
+        )
+    return ""
+
+
+def _read_rows(*, report: Report, ws, formulas: set[tuple[int, int]] = frozenset()) -> UploadPreview:
     rows_iter = ws.iter_rows(max_col=MAX_COLUMNS)
     header = next(rows_iter, None)
     columns = _header_map(header or ())
@@ -336,9 +371,14 @@ def _read_rows(*, report: Report, ws) -> UploadPreview:
             continue
         seen[slug] = line
         row.definition = definition
+        known = current.get(slug)
         for key in ("value", "numerator", "denominator"):
             c = cell(key)
-            if c is None:
+            if c is None:  # a column the sheet lacks changes nothing
+                setattr(row, key, getattr(known, key) if known else None)
+                continue
+            if problem := _unreadable(c, formulas):
+                row.errors.append(_("%(column)s: %(problem)s") % {"column": header_labels()[key], "problem": problem})
                 continue
             try:
                 kind = definition.kind if key == "value" else IndicatorDefinition.Kind.COUNT
@@ -349,11 +389,16 @@ def _read_rows(*, report: Report, ws) -> UploadPreview:
                 continue
             setattr(row, key, number)
         note_cell = cell("note")
-        row.note = str(note_cell.value).strip() if note_cell is not None and note_cell.value is not None else ""
+        if note_cell is None:
+            row.note = known.note if known else ""
+        else:
+            row.note = clean_text(str(note_cell.value)).strip() if note_cell.value is not None else ""
         row.errors.extend(check_row(row.as_input()))
         if row.errors:
             continue
         _compare(row, current.get(slug))
+        if warning := rate_without_parts(row.as_input()):
+            row.warnings.append(warning)
         resolved = row.resolved
         if definition.out_of_range(resolved) and not row.note:
             row.warnings.append(

@@ -21,6 +21,7 @@ from healthreports.spreadsheets import as_text, csv_text
 from reports.models import Bureau, Report
 from reports.periods import period_code, period_ordering
 from reports.policy import figures_visible_q
+from reports.text import clean_text
 
 from .models import IndicatorValue
 from .rollup import counted_states
@@ -70,7 +71,7 @@ def _number(number: Decimal | None) -> str:
 
 def _row(t: tuple) -> list:
     code, name, year, kind, slug, value, numerator, denominator, unit = t
-    return [code, name, period_code(year, kind), slug, value, numerator, denominator, unit]
+    return [code, clean_text(name), period_code(year, kind), slug, value, numerator, denominator, unit]
 
 
 def csv_lines(values: QuerySet) -> Iterator[str]:

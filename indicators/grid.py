@@ -66,7 +66,8 @@ def grid_cells(*, rows: list[GridRow], data: QueryDict | None = None) -> list[Gr
         texts = texts_of(row.current)
         orig, version = fingerprint(texts), row.version
         if data is not None:
-            texts = {p: data.get(f"{row.slug}-{p}", "") for p in PARTS}
+            # A field the request does not carry keeps its drawn text: only an explicit clear removes.
+            texts = {p: data.get(f"{row.slug}-{p}", texts[p]) for p in PARTS}
             orig = data.get(f"{row.slug}-orig", orig)
             version = _int(data.get(f"{row.slug}-version"), version)
         cells.append(GridCell(row=row, texts=texts, version=version, orig=orig))

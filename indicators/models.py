@@ -59,6 +59,14 @@ class IndicatorDefinition(models.Model):
         blank=True,
         help_text=_("For rates: value = numerator / denominator × multiplier (100 for %, 1000 for ‰)."),
     )
+    is_proportion = models.BooleanField(
+        _("proportion"),
+        default=False,
+        help_text=_(
+            "A part of a whole: the numerator cannot exceed the denominator, nor the value its multiplier "
+            "(100 %). Off for ratios and growth, which may exceed it."
+        ),
+    )
     required = models.BooleanField(_("required in every report"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     aliases = models.CharField(

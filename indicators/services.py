@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from reports import policy
 from reports.models import Report
 from reports.services import ConflictError, ServiceError
 from reports.services.audit import audit_record
+from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
 
@@ -38,15 +39,27 @@ class SaveResult:
 
 
 def resolve_value(row: ValueInput) -> Decimal | None:
-    """For a rate with both parts, the value is computed from them; otherwise the typed value."""
+    """The value to store: as typed when typed (check_row has made sure it agrees with its parts),
+    else computed from the parts of a rate."""
     d = row.definition
-    if d.is_rate and row.numerator is not None and row.denominator:
+    if row.value is None and d.is_rate and row.numerator is not None and row.denominator:
         return d.compute_rate(row.numerator, row.denominator)
     return row.value
 
 
+def _agrees(typed: Decimal, exact: Decimal) -> bool:
+    """A typed rate agrees with the exact one when it is the exact one rounded to the typed places."""
+    places = Decimal(1).scaleb(min(typed.as_tuple().exponent, 0))
+    return exact.quantize(places, rounding=ROUND_HALF_UP) == typed
+
+
+def _plain(number: Decimal | int) -> str:
+    return f"{Decimal(number).normalize():f}"
+
+
 def check_row(row: ValueInput) -> list[str]:
-    """Refusals (translated) for one row: a zero denominator, or parts given on a non-rate."""
+    """Refusals (translated) for one row: a zero denominator, parts given on a non-rate, a typed rate
+    that disagrees with its parts, a negative count, amount or rate, a proportion over the whole."""
     d = row.definition
     errors = []
     if row.denominator is not None and row.denominator == 0:
@@ -55,7 +68,47 @@ def check_row(row: ValueInput) -> list[str]:
         errors.append(_("%(name)s is not a rate: give the value only.") % {"name": d.name})
     if d.is_rate and (row.numerator is None) != (row.denominator is None):
         errors.append(_("%(name)s: give both numerator and denominator, or neither.") % {"name": d.name})
+    if errors:
+        return errors
+    numbers = {"name": d.name, "unit": d.unit}
+    parts = d.is_rate and row.numerator is not None and row.denominator is not None
+    if parts:
+        numbers.update(num=_plain(row.numerator), den=_plain(row.denominator))
+    if parts and row.value is not None:
+        exact = row.numerator / row.denominator * d.multiplier
+        if not _agrees(row.value, exact):
+            computed = _plain(d.compute_rate(row.numerator, row.denominator))
+            errors.append(
+                _(
+                    "%(name)s: the value %(typed)s does not agree with its parts: %(num)s / %(den)s gives "
+                    "%(computed)s. Correct the value or the parts, or leave the value empty to have it computed."
+                )
+                % {**numbers, "typed": _plain(row.value), "computed": computed}
+            )
+    given = [n for n in (row.value, row.numerator, row.denominator) if n is not None]
+    if (d.is_summable or d.is_rate) and any(n < 0 for n in given):
+        errors.append(_("%(name)s cannot be negative.") % numbers)
+    if d.is_proportion and parts and row.numerator > row.denominator:
+        errors.append(
+            _("%(name)s is a part of a whole: the numerator (%(num)s) cannot exceed the denominator (%(den)s).")
+            % numbers
+        )
+    elif d.is_proportion and row.value is not None and row.value > d.multiplier:
+        errors.append(
+            _("%(name)s is a part of a whole: it cannot exceed %(max)s %(unit)s, and %(value)s was given.")
+            % {**numbers, "max": _plain(d.multiplier), "value": _plain(row.value)}
+        )
     return errors
+
+
+def rate_without_parts(row: ValueInput | IndicatorValue) -> str:
+    """The warning for a rate given without its parts (the roll-up cannot count it), or ""."""
+    d = row.definition
+    if d.is_rate and row.value is not None and row.numerator is None and row.denominator is None:
+        return _("%(name)s: the roll-up cannot count this value; please give the numerator and the denominator.") % {
+            "name": d.name
+        }
+    return ""
 
 
 @transaction.atomic
@@ -86,8 +139,8 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
             raise ConflictError(
                 _("%(name)s was cleared by someone else meanwhile.") % {"name": row.definition.name}, current=None
             )
-        value = resolve_value(row)
-        empty = value is None and row.numerator is None and row.denominator is None and not row.note.strip()
+        value, note = resolve_value(row), clean_text(row.note).strip()
+        empty = value is None and row.numerator is None and row.denominator is None and not note
         if empty:
             if current is not None:
                 current.delete()
@@ -99,14 +152,16 @@ def values_save(*, report: Report, acting_user, rows: Sequence[ValueInput]) -> S
             value,
             row.numerator,
             row.denominator,
-            row.note.strip(),
+            note,
         )
         if changed or current.pk is None:
             current.value, current.numerator, current.denominator = value, row.numerator, row.denominator
-            current.note = row.note.strip()
+            current.note = note
             current.version += 1
             current.updated_by = acting_user
             current.save()
+        if warning := rate_without_parts(current):
+            warnings.append(warning)
         if row.definition.out_of_range(value) and not current.note:
             warnings.append(
                 _("%(name)s = %(value)s is outside the usual range; please add a note.")

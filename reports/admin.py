@@ -2,6 +2,7 @@ import csv
 import io
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -11,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
 
+from .forms import CleanInputMixin
 from .models import (
     AuditEvent,
     Bureau,
@@ -26,6 +28,10 @@ from .models import (
 )
 
 
+class CleanTextModelForm(CleanInputMixin, forms.ModelForm):
+    """Admin forms store text as clean as the editor does (no control characters, \\n newlines)."""
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -34,6 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Bureau)
 class BureauAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["code", "name", "short_name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "short_name"]
@@ -52,6 +59,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "year", "kind", "start", "end", "deadline", "is_open"]
     list_filter = ["kind", "is_open"]
     list_editable = ["is_open"]
@@ -104,6 +112,7 @@ class LockedWhenApprovedMixin:
 
 
 class SectionInline(LockedWhenApprovedMixin, admin.StackedInline):
+    form = CleanTextModelForm
     model = Section
     extra = 0
     fields = ["parent", "position", "kind", "heading", "body", "required"]
@@ -117,6 +126,7 @@ class SectionInline(LockedWhenApprovedMixin, admin.StackedInline):
 
 
 class ValueInline(LockedWhenApprovedMixin, admin.TabularInline):
+    form = CleanTextModelForm
     model = IndicatorValue
     extra = 0
     fields = ["definition", "value", "numerator", "denominator", "note"]
@@ -135,6 +145,7 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    form = CleanTextModelForm
     # Report itself has no simple_history table (its sections and values do); SimpleHistoryAdmin's
     # history page answered 500 here (found by tests/security/test_permission_matrix.py).
     list_display = ["title", "bureau", "period", "state", "submitted_at", "updated_at"]
@@ -148,6 +159,7 @@ class ReportAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["heading", "report", "kind", "parent", "position"]
     list_filter = ["kind", "report__period"]
     search_fields = ["heading", "body", "report__title"]
@@ -157,6 +169,7 @@ class SectionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
 
 @admin.register(SkeletonSection)
 class SkeletonSectionAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["heading", "period_kind", "kind", "position", "required"]
     list_filter = ["period_kind", "kind"]
 

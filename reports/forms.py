@@ -15,6 +15,22 @@ from django.utils.translation import gettext_lazy as _
 from . import policy
 from .importing.sources import SourceError, read_source
 from .models import Bureau, Report, ReportingPeriod, Section
+from .text import clean_text
+
+
+class CleanInputMixin:
+    """A form whose submitted text is cleaned (reports.text.clean_text) before anything validates
+    it, so a pasted control character is dropped instead of refusing or breaking the documents."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "lists"):
+            cleaned = data.copy()
+            for key, values in data.lists():
+                cleaned.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+            data = cleaned
+        elif data is not None:
+            data = {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items()}
+        super().__init__(data, *args, **kwargs)
 
 
 class ReportStartForm(forms.Form):
@@ -23,7 +39,7 @@ class ReportStartForm(forms.Form):
     carry_over_plan = forms.BooleanField(label=_("Carry over last period's plan items"), required=False)
 
 
-class SectionForm(forms.Form):
+class SectionForm(CleanInputMixin, forms.Form):
     """One section's heading and text, with the version the clerk started from."""
 
     heading = forms.CharField(label=_("Heading"), max_length=Section._meta.get_field("heading").max_length)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from . import periods
 from .importing.kinds import KIND_TABLE
 from .storage import generated_storage
+from .text import clean_text
 
 code_validator = RegexValidator(r"^\d{6}$", _("An administrative division code has exactly six digits."))
 
@@ -231,7 +232,7 @@ class Section(models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.splitlines() if p.strip()]
+        return [p.strip() for p in clean_text(self.body).splitlines() if p.strip()]
 
 
 class SkeletonSection(models.Model):
@@ -427,6 +428,10 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker writes heartbeat_at with every report it renders: a running job without a beat for
+    # EXPORT_STALE_SECONDS lost its worker (reports/services/exports.py: export_jobs_recover).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("batch export")

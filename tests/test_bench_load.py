@@ -22,7 +22,7 @@ def _load_module():
     return module
 
 
-def test_section_save_version_from_json_and_from_the_conflict_page(demo, login):
+def test_section_save_version_from_json_also_after_a_conflict(demo, login):
     load = _load_module()
     client = login("xuanzhou_staff")
     report = Report.objects.get(bureau__code="341802", state=Report.State.DRAFT)

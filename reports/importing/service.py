@@ -18,7 +18,9 @@ from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section
 from ..services import ServiceError
 from ..services.audit import audit_record
+from ..services.editing import report_size_check
 from ..services.reports import report_create, skeleton_for
+from ..text import clean_text
 from .outline import parse_text
 from .structure import Figure, OutlineDocument, OutlineSection, ParseResult
 
@@ -78,6 +80,7 @@ def text_parse(*, text: str, simplify: bool = True) -> ParseResult:
     converted to simplified only with `simplify`. The last few results are kept in the process
     (by the text, the choice and the catalogue), so that the preview's tabs and the confirm of a
     long text do not parse it again. Callers must not change the result."""
+    text = clean_text(text)  # the same door rule as the editor: no control characters, \n newlines
     catalogue = tuple(figure_catalogue())
     key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), simplify, hash(catalogue))
     if key not in _PARSED:
@@ -216,6 +219,10 @@ def report_import(
     items = _kept([((i,), s) for i, s in enumerate(outline_document.sections)], selection.keeps_section)
     items = fit_skeleton(items=items, skeleton=[(t.kind, t.heading) for t in tops if t.required])
     added = [s.kind for path, s in items if path is None]
+    kept = [s for path, s in outline_document.walk() if selection.keeps_section(path)]
+    report_size_check(  # the per-report limits of the editor (sections, characters) hold here too
+        report=report, new_sections=len(kept) + len(added), new_chars=sum(len("\n".join(s.paragraphs)) for s in kept)
+    )
     count = _write_sections(
         report=report, items=items, parent=None, user=acting_user, keep=selection.keeps_section, required=required
     )

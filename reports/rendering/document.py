@@ -18,6 +18,7 @@ from indicators.models import IndicatorValue
 
 from ..models import Report, Section, Transition
 from ..selectors.tree import SectionNode, section_tree
+from ..text import clean_text
 
 # A 2号 (22 pt) title fits 20 characters on the 156 mm type area.
 TITLE_CHARS_PER_LINE = 20
@@ -176,7 +177,7 @@ def _signed_on(report: Report) -> datetime.date:
 def _doc_section(node: SectionNode) -> DocSection:
     return DocSection(
         number=node.number,
-        heading=node.section.heading,
+        heading=clean_text(node.section.heading),
         depth=node.depth,
         paragraphs=tuple(node.section.paragraphs),
         children=tuple(_doc_section(child) for child in node.children),
@@ -201,7 +202,7 @@ def _indicator_rows(report: Report) -> tuple[IndicatorRow, ...]:
                 value=format_decimal(value.value),
                 numerator=format_decimal(value.numerator),
                 denominator=format_decimal(value.denominator),
-                note=value.note,
+                note=clean_text(value.note),
             )
         )
     return tuple(rows)
@@ -219,7 +220,7 @@ def _trail(report: Report) -> tuple[TrailEntry, ...]:
                 actor=actor,
                 from_state=Report.State(t.from_state).label,
                 to_state=Report.State(t.to_state).label,
-                comment=t.comment,
+                comment=clean_text(t.comment),
             )
         )
     return tuple(entries)
@@ -240,9 +241,9 @@ def build_document(*, report: Report) -> Document:
     signed = _signed_on(report)
     return Document(
         report_id=report.pk,
-        title=report.title,
-        title_lines=title_lines(report.title),
-        bureau_name=report.bureau.name,
+        title=clean_text(report.title),
+        title_lines=title_lines(clean_text(report.title)),
+        bureau_name=clean_text(report.bureau.name),
         bureau_code=report.bureau.code,
         period_code=report.period.code,
         period_label=str(report.period.label),
@@ -251,7 +252,7 @@ def build_document(*, report: Report) -> Document:
         is_final=report.state == Report.State.APPROVED,
         sections=tuple(_doc_section(node) for node in tree),
         indicators=indicators,
-        signature=Signature(bureau_name=report.bureau.name, date=signed, date_text=chinese_date(signed)),
+        signature=Signature(bureau_name=clean_text(report.bureau.name), date=signed, date_text=chinese_date(signed)),
         trail=trail,
         attachments=tuple(attachments),
         lead=tuple(report.lead_paragraphs),

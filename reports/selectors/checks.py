@@ -45,7 +45,9 @@ class CheckContext:
         return cls(
             report=report,
             sections=list(Section.objects.filter(report=report).order_by("position", "pk")),
-            values={v.definition_id: v for v in IndicatorValue.objects.filter(report=report)},
+            values={
+                v.definition_id: v for v in IndicatorValue.objects.filter(report=report).select_related("definition")
+            },
             definitions=list(IndicatorDefinition.objects.all()),
             required_kinds=list(
                 SkeletonSection.objects.filter(period_kind=report.period.kind, parent=None, required=True)
@@ -154,6 +156,17 @@ def check_out_of_range_notes(ctx: CheckContext) -> list[Problem]:
     return problems
 
 
+def check_rates_without_parts(ctx: CheckContext) -> list[Problem]:
+    """A rate given without numerator and denominator cannot be counted in the roll-up (a warning)."""
+    from indicators.services import rate_without_parts
+
+    return [
+        Problem(code="rate_without_parts", message=message, url=ctx.indicator_url(v.definition), blocking=False)
+        for v in ctx.values.values()
+        if (message := rate_without_parts(v))
+    ]
+
+
 def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
     """A figure the text states for an indicator that differs from the grid (a warning: the text may
     quote another year or area on purpose)."""
@@ -181,6 +194,7 @@ CHECKS: list[Check] = [
     check_required_sections,
     check_required_indicators,
     check_out_of_range_notes,
+    check_rates_without_parts,
     check_figures_against_text,
 ]
 

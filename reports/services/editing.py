@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from .. import policy
 from ..models import Report, Section
 from ..selectors.tree import add_child_refusal, indent_refusal, outdent_refusal
+from ..text import clean_text, tidy_paragraphs
 from . import ConflictError, ServiceError
 from .audit import audit_record
 
@@ -107,7 +108,7 @@ class _Tree:
 
 
 def _clean_heading(heading: str) -> str:
-    heading = " ".join((heading or "").split())
+    heading = " ".join(clean_text(heading).split())
     if not heading:
         raise ServiceError(_("A section needs a heading."))
     if len(heading) > HEADING_MAX:
@@ -116,8 +117,7 @@ def _clean_heading(heading: str) -> str:
 
 
 def _clean_body(body: str) -> str:
-    lines = [line.rstrip() for line in (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")
+    return tidy_paragraphs(body)
 
 
 def _check_length(body: str) -> str:

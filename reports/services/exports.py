@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
@@ -42,25 +46,38 @@ def export_job_create(*, acting_user, bureau: Bureau, period: ReportingPeriod) -
     return job
 
 
+def export_job_tmp_path(job: ExportJob) -> Path:
+    """Where attempt `job.attempts` writes its ZIP before it is stored (one name per attempt, so a
+    recovery removes the dead attempt's file without touching a live one)."""
+    # A local scratch file, not the shared store: an object store has no paths, and a half-written
+    # ZIP must never be visible there. A dead attempt's file is removed by the next sweep on its node.
+    tmp_dir = Path(tempfile.gettempdir()) / "healthreports-exports"
+    return tmp_dir / f"job-{job.pk}-{job.attempts}.zip"
+
+
 def export_job_build(*, job: ExportJob) -> ExportJob:
-    """Render each report to PDF into a ZIP, recording progress after each one. Runs in the worker."""
+    """Render each report to PDF into a ZIP, recording progress (and a heartbeat) after each one.
+    Runs in the worker."""
     from ..rendering.document import safe_filename
     from ..rendering.pdf import report_pdf
 
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    job.attempts += 1
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=job.attempts
+    )
     reports = list(batch_export_reports(bureau=job.bureau, period=job.period))
     ExportJob.objects.filter(pk=job.pk).update(total=len(reports), done=0)
     name = safe_filename(f"{job.bureau.name}{job.period.code}") + ".zip"
+    tmp_path = export_job_tmp_path(job)
+    tmp_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        # Built in a local temporary file, then saved once to the shared store (storages["generated"]),
-        # which may be an object store: no half-written ZIP is ever visible there.
-        with tempfile.TemporaryFile(suffix=".zip") as fh:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as archive:
-                for done, report in enumerate(reports, start=1):
-                    archive.writestr(f"{safe_filename(report.title)}.pdf", report_pdf(report=report))
-                    ExportJob.objects.filter(pk=job.pk).update(done=done)
-            job.refresh_from_db()
-            fh.seek(0)
+        with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_STORED) as archive:
+            for done, report in enumerate(reports, start=1):
+                archive.writestr(f"{safe_filename(report.title)}.pdf", report_pdf(report=report))
+                ExportJob.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
+        job.refresh_from_db()
+        with tmp_path.open("rb") as fh:
             job.file.save(name, File(fh, name=name), save=False)
         job.status = ExportJob.Status.DONE
         job.finished_at = timezone.now()
@@ -73,3 +90,68 @@ def export_job_build(*, job: ExportJob) -> ExportJob:
             error=_("The export failed: %(error)s") % {"error": exc},
         )
         raise
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def export_jobs_recover() -> list[int]:
+    """Running jobs whose worker died (no heartbeat for EXPORT_STALE_SECONDS): their temporary ZIP
+    is removed and they are queued again, or after EXPORT_MAX_ATTEMPTS marked failed for the
+    requester to retry. Returns the ids of the jobs queued again. The worker calls this regularly."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ..tasks import export_job_run
+
+    cutoff = timezone.now() - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    stale = ExportJob.objects.select_for_update(skip_locked=True).filter(
+        status=ExportJob.Status.RUNNING, heartbeat_at__lt=cutoff
+    )
+    queued = []
+    for job in stale:
+        export_job_tmp_path(job).unlink(missing_ok=True)
+        # the dead worker's task row would say "running" for ever
+        DBTaskResult.objects.filter(
+            status="RUNNING", task_path__endswith=".export_job_run", args_kwargs__kwargs__job_id=job.pk
+        ).update(status="FAILED", finished_at=timezone.now())
+        if job.attempts < settings.EXPORT_MAX_ATTEMPTS:
+            job.status, job.done = ExportJob.Status.QUEUED, 0
+            job.save(update_fields=["status", "done"])
+            transaction.on_commit(partial(export_job_run.enqueue, job_id=job.pk))
+            queued.append(job.pk)
+        else:
+            job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
+            job.error = _("The export stopped because its worker ended (%(n)s attempts). Press Retry to try again.") % {
+                "n": job.attempts
+            }
+            job.save(update_fields=["status", "finished_at", "error"])
+        audit_record(actor=None, action="export_batch_recovered", bureau=job.bureau, job=job.pk, status=job.status)
+    return queued
+
+
+@transaction.atomic
+def export_job_retry(*, job: ExportJob, acting_user) -> ExportJob:
+    """Queue a failed job again for the person who requested it."""
+    from ..tasks import export_job_run
+
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.requested_by_id != acting_user.pk or not policy.can_batch_export(acting_user, job.bureau):
+        raise PermissionDenied(f"retry of export job {job.pk} not allowed")
+    if job.status != ExportJob.Status.FAILED:
+        return job
+    job.status, job.done, job.attempts, job.error, job.finished_at = ExportJob.Status.QUEUED, 0, 0, "", None
+    job.save(update_fields=["status", "done", "attempts", "error", "finished_at"])
+    audit_record(actor=acting_user, action="export_batch_retry", bureau=job.bureau, job=job.pk)
+    transaction.on_commit(partial(export_job_run.enqueue, job_id=job.pk))
+    return job
+
+
+def export_files_prune() -> int:
+    """Delete the ZIPs of exports finished more than EXPORT_KEEP_DAYS days ago (the job row stays,
+    for the record). Returns how many files were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    count = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=True)
+        count += 1
+    return count

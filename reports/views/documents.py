@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from healthreports.downloads import attachment_response, content_disposition
 
@@ -19,7 +20,7 @@ from ..rendering.document import build_document, filename_stem
 from ..rendering.docx import report_docx
 from ..rendering.pdf import report_pdf
 from ..services.audit import audit_record
-from ..services.exports import batch_export_reports, export_job_create
+from ..services.exports import batch_export_reports, export_job_create, export_job_retry
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -111,6 +112,14 @@ def export_download(request, pk: int):
     return response
 
 
+@require_POST
+@login_required
+def export_retry(request, pk: int):
+    job = export_job_retry(job=_job_for(request, pk), acting_user=request.user)
+    messages.success(request, _("The export has been queued."))
+    return redirect("export_detail", pk=job.pk)
+
+
 urlpatterns = [
     path("reports/<int:pk>/", report_detail, name="report_detail"),
     path("reports/<int:pk>/pdf/", report_pdf_view, name="report_pdf"),
@@ -118,4 +127,5 @@ urlpatterns = [
     path("exports/", export_list, name="export_list"),
     path("exports/<int:pk>/", export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", export_download, name="export_download"),
+    path("exports/<int:pk>/retry/", export_retry, name="export_retry"),
 ]

@@ -199,7 +199,10 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     report = policy.access_report(request.user, pk, "edit")
     section = get_object_or_404(Section, pk=sid, report=report)
     form = SectionForm(request.POST, section=section)
+    by_script = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
+        if by_script:
+            return JsonResponse({"error": _("The section was not saved: it needs a heading.")}, status=400)
         messages.error(request, _("The section was not saved: it needs a heading."))
         return editor_page(request, report, bound=form, status=400)
     try:
@@ -211,20 +214,25 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except ConflictError as e:
+        if by_script:  # the script shows it and keeps the text; a full-page save then shows both
+            return JsonResponse({"error": str(e), "conflict": True, "version": e.current.version}, status=409)
         messages.error(request, str(e))
         # Keep the clerk's text; their next save deliberately replaces the version they have now seen.
         data = request.POST.copy()
         data[form.add_prefix("version")] = str(e.current.version)
         return editor_page(request, report, bound=SectionForm(data, section=e.current), conflict=e.current, status=409)
     except ServiceError as e:
+        if by_script:
+            return JsonResponse({"error": str(e)}, status=400)
         messages.error(request, str(e))
         return editor_page(request, report, bound=form, status=400)
-    if request.headers.get("X-Requested-With") == "fetch":
+    if by_script:
         # static/js/editor.js saves in place; anything but success falls back to a full-page submit.
         return JsonResponse(
             {
                 "version": saved.version,
                 "heading": saved.heading,
+                "body": saved.body,
                 "status": _("Saved by %(who)s at %(when)s")
                 % {
                     "who": request.user.get_full_name() or request.user.username,

@@ -30,11 +30,13 @@ def test_rate_is_computed_from_its_parts(setup):
 
 def test_out_of_range_is_a_warning_not_a_refusal(setup):
     report, clerk, defs = setup
-    result = values_save(report=report, acting_user=clerk, rows=[ValueInput(definition=defs["fds_coverage"], value=99)])
+    row = ValueInput(definition=defs["fds_coverage"], numerator=Decimal(99), denominator=Decimal(100))
+    result = values_save(report=report, acting_user=clerk, rows=[row])
     assert result.warnings and IndicatorValue.objects.get(report=report).value == 99
-    result = values_save(
-        report=report, acting_user=clerk, rows=[ValueInput(definition=defs["fds_coverage"], value=99, note="试点")]
+    row = ValueInput(
+        definition=defs["fds_coverage"], numerator=Decimal(99), denominator=Decimal(100), note="试点", version=1
     )
+    result = values_save(report=report, acting_user=clerk, rows=[row])
     assert result.warnings == []
 
 

@@ -304,6 +304,7 @@ ROUTES: dict[str, Row] = {
     "export_list": Row(_login_required(lambda who: 200)),  # the form offers only one's own reviewed bureaus
     "export_detail": Row(_login_required(lambda who: 200 if who.username == "xuancheng_reviewer" else 404)),
     "export_download": Row(_login_required(lambda who: 200 if who.username == "xuancheng_reviewer" else 404)),
+    "export_retry": Row(lambda who: 405),  # POST only (the requester's own failed job)
     "indicators:index": Row(_login_required(lambda who: 200)),
     # without ?bureau=: one's first bureau with subordinates, or back to the index with a message
     "indicators:rollup": Row(_login_required(lambda who: 200 if _has_children(who) else 302)),
@@ -642,6 +643,7 @@ def test_other_routes(matrix, settings, tmp_path):
     kwargs = {
         "export_detail": {"pk": job.pk},
         "export_download": {"pk": job.pk},
+        "export_retry": {"pk": job.pk},
         "indicators:trend": {"slug": slug},
         "password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
         "accounts:user_password": {"pk": clerk},
