@@ -37,7 +37,8 @@ from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
 from .parsing import NOT_A_NUMBER, TOO_LARGE, NumberError, parse_number
-from .services import ValueInput, check_row, rate_without_parts, resolve_value
+from .selectors import rate_without_parts
+from .services import ValueInput, check_row, resolve_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 500  # the catalogue has ~40 indicators; anything far larger is not our template

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from reports.models import Report
 from reports.selectors.reports import previous_report
 
@@ -85,3 +87,13 @@ def grid_groups(*, rows: list[GridRow]) -> list[GridGroup]:
             groups[topic] = GridGroup(topic=topic, label=str(labels.get(topic, topic)), rows=[])
         groups[topic].rows.append(row)
     return sorted(groups.values(), key=lambda g: order.index(g.topic) if g.topic in order else len(order))
+
+
+def rate_without_parts(row) -> str:  # row: a ValueInput or an IndicatorValue
+    """The warning for a rate given without its parts (the roll-up cannot count it), or ""."""
+    d = row.definition
+    if d.is_rate and row.value is not None and row.numerator is None and row.denominator is None:
+        return _("%(name)s: the roll-up cannot count this value; please give the numerator and the denominator.") % {
+            "name": d.name
+        }
+    return ""

@@ -16,6 +16,7 @@ from reports.services.audit import audit_record
 from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
+from .selectors import rate_without_parts
 
 
 @dataclass
@@ -99,16 +100,6 @@ def check_row(row: ValueInput) -> list[str]:
             % {**numbers, "max": _plain(d.multiplier), "value": _plain(row.value)}
         )
     return errors
-
-
-def rate_without_parts(row: ValueInput | IndicatorValue) -> str:
-    """The warning for a rate given without its parts (the roll-up cannot count it), or ""."""
-    d = row.definition
-    if d.is_rate and row.value is not None and row.numerator is None and row.denominator is None:
-        return _("%(name)s: the roll-up cannot count this value; please give the numerator and the denominator.") % {
-            "name": d.name
-        }
-    return ""
 
 
 @transaction.atomic

@@ -158,7 +158,7 @@ def check_out_of_range_notes(ctx: CheckContext) -> list[Problem]:
 
 def check_rates_without_parts(ctx: CheckContext) -> list[Problem]:
     """A rate given without numerator and denominator cannot be counted in the roll-up (a warning)."""
-    from indicators.services import rate_without_parts
+    from indicators.selectors import rate_without_parts
 
     return [
         Problem(code="rate_without_parts", message=message, url=ctx.indicator_url(v.definition), blocking=False)

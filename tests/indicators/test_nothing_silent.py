@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import Workbook
-from reports.workflow_checks import submission_problems
 
 from indicators.excel import upload_parse
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services import ValueInput, values_save
 from reports.models import Membership
+from reports.selectors.checks import submission_problems
 from reports.services import ServiceError
 from tests.factories import MembershipFactory, ReportFactory, ValueFactory
 from tests.indicators.test_excel import xlsx

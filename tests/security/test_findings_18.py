@@ -21,6 +21,7 @@ from indicators.excel import SpreadsheetError, template_build, upload_parse
 from reports.models import AuditEvent, ExportJob, Membership, Report
 from reports.services import ServiceError
 from reports.services.editing import section_add, section_save
+from reports.text import clean_text
 from tests.factories import (
     BureauFactory,
     DefinitionFactory,
@@ -59,7 +60,7 @@ def test_template_notes_are_text_not_formulas(county, text):
     ws = load_workbook(io.BytesIO(template_build(report=report))).active
     notes = [row[6] for row in ws.iter_rows(min_row=2) if row[0].value == "beds"]
     assert notes and notes[0].data_type == "s"  # a string cell, never "f" (formula)
-    assert notes[0].value.lstrip("'") == text
+    assert notes[0].value.lstrip("'") == clean_text(text)  # newlines normalised at every exit (issue 12)
 
 
 def _export(client, bureau, fmt):

@@ -229,7 +229,8 @@ def test_a_part_longer_than_a_section_may_be_is_refused_and_nothing_changes(bure
     assert list(Section.objects.filter(report=report).values_list("heading", flat=True)) == ["骨架部分"]
 
 
-def test_the_preview_of_the_largest_text_stays_small(bureau_clerk, login):
+def test_the_preview_of_the_largest_text_stays_small(bureau_clerk, login, settings):
+    settings.REPORT_MAX_SECTIONS = 2000  # the per-report cap (300 by default) is tested on its own
     report, clerk = _report(bureau_clerk)
     client = login(clerk)
     paragraph = (
@@ -248,3 +249,17 @@ def test_the_preview_of_the_largest_text_stays_small(bureau_clerk, login):
     client.post(reverse("report_import", args=[report.pk]), {**form, "section": ["0", *shown], **rest})
     assert Section.objects.filter(report=report, parent__isnull=False).count() == 1500
     assert report.values.get().definition.slug == "fds_coverage"
+
+
+def test_an_import_past_the_report_limits_is_refused_whole(bureau_clerk, login, settings):
+    settings.REPORT_MAX_SECTIONS = 20
+    report, clerk = _report(bureau_clerk)
+    client = login(clerk)
+    text = "一、工作情况\n" + "".join(f"（{i}）第{i}项工作。本项工作按计划推进。\n" for i in range(1, 40))
+    _preview(client, report, text=text)
+    page = client.get(reverse("report_import", args=[report.pk]) + "?step=preview")
+    shown = [c.key for c in page.context["outline"].children[0].children]
+    form = {"action": "confirm", "digest": page.context["digest"], "document": "1", "title": "keep"}
+    answer = client.post(reverse("report_import", args=[report.pk]), {**form, "section": ["0", *shown]}, follow=True)
+    assert "20" in answer.content.decode()  # the limit is named in the message
+    assert list(Section.objects.filter(report=report).values_list("heading", flat=True)) == ["骨架部分"]
