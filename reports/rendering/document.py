@@ -7,10 +7,13 @@ cannot drift apart. `build_document` costs a fixed number of queries whatever th
 from __future__ import annotations
 
 import datetime
-import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +22,20 @@ from indicators.models import IndicatorValue
 from ..models import Report, Section, Transition
 from ..selectors import SectionNode, section_tree
 
-# A 2号 (22 pt) title fits 20 characters on the 156 mm type area.
-TITLE_CHARS_PER_LINE = 20
+# A 2号 (22 pt) title on the 156 mm (442 pt) type area: 20.1 em.
+TITLE_EM_PER_LINE = 20.0
+TITLE_FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "NotoSerifCJKsc-Bold-GB.otf"
+# A draft is not signed yet: the date is left for the signing day, never today's.
+DATE_PLACEHOLDER = "　　年　月　日"
+SIGNATURE_RIGHT_EM = 2  # GB/T 9704-2012 §7.3.5.2: 右空二字; the date starts two characters in
+
+
+class Audience:
+    """Who a document is for: the official (public) document never carries the review trail."""
+
+    OFFICIAL = "official"
+    INTERNAL = "internal"
+    ALL = (OFFICIAL, INTERNAL)
 
 
 @dataclass(frozen=True)
@@ -70,14 +85,20 @@ class TrailEntry:
 @dataclass(frozen=True)
 class Signature:
     bureau_name: str
-    date: datetime.date
-    date_text: str  # 2023年8月16日
+    date: datetime.date | None  # None: not signed yet (a draft)
+    date_text: str  # 2023年8月16日, or the placeholder
+    name_right_em: float  # right indents in characters, by signature_indents()
+    date_right_em: float
 
 
 @dataclass(frozen=True)
 class Attachment:
-    number: int
+    number: int | None  # None when it is the only one: "附件：标题", "附件" (GB/T 9704-2012 §7.3.4)
     title: str
+
+    @property
+    def label(self) -> str:
+        return _("Attachment") + (str(self.number) if self.number else "")
 
 
 @dataclass(frozen=True)
@@ -95,16 +116,14 @@ class Document:
     sections: tuple[DocSection, ...]
     indicators: tuple[IndicatorRow, ...]
     signature: Signature
-    trail: tuple[TrailEntry, ...]
+    trail: tuple[TrailEntry, ...]  # empty unless built for Audience.INTERNAL
     attachments: tuple[Attachment, ...] = field(default=())
+    lead: tuple[str, ...] = ()  # paragraphs before 一、 (issue 14's Report.lead)
+    audience: str = Audience.OFFICIAL
 
     @property
     def indicator_attachment(self) -> Attachment | None:
         return self.attachments[0] if self.indicators else None
-
-    @property
-    def trail_attachment(self) -> Attachment | None:
-        return self.attachments[-1] if self.trail else None
 
     @property
     def filename_stem(self) -> str:
@@ -136,40 +155,141 @@ def safe_filename(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|\r\n\t' else ch for ch in name).strip() or "report"
 
 
-def _width(text: str) -> float:
-    """Width in em: ASCII (digits of a year) is half width, everything else full width."""
+@cache
+def _title_advances() -> dict[int, float]:
+    """Advance widths (em) of the title face: its digits are 0.59 em, not half a character."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(TITLE_FONT, lazy=True)
+    upm = font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    return {cp: hmtx[name][0] / upm for cp, name in font.getBestCmap().items()}
+
+
+def title_width(text: str) -> float:
+    advances = _title_advances() if TITLE_FONT.exists() else {}
+    return sum(advances.get(ord(ch), 0.5 if ord(ch) < 0x80 else 1.0) for ch in text)
+
+
+_NO_LINE_START = set("，。、；：！？）》」』”’%％·—…")
+_NO_LINE_END = set("（《「『“‘")
+# Words a title must not be cut inside (besides the bureau's name), longest first.
+TITLE_WORDS = (
+    "卫生健康委员会",
+    "卫生健康局",
+    "卫生健康",
+    "工作总结",
+    "工作安排",
+    "工作计划",
+    "上半年",
+    "下半年",
+    "年度",
+)
+_ADMIN_UNIT = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|州|盟|区|县|旗)")
+
+
+def name_words(name: str) -> list[str]:
+    """宣城市宣州区卫生健康委员会 -> 宣城市 / 宣州区 / 卫生健康委员会: where a bureau's name may break."""
+    words, rest = [], name
+    while (m := _ADMIN_UNIT.match(rest)) and len(m.group()) < len(rest):
+        words.append(m.group())
+        rest = rest[m.end() :]
+    return [*words, rest] if rest else words
+
+
+def _break_penalties(title: str, bureau_name: str) -> list[float | None]:
+    """For each position 1..len-1, the cost of breaking the line before title[i]; None: never."""
+    penalty: list[float | None] = [0.0] * (len(title) + 1)
+    for i in range(1, len(title)):
+        a, b = title[i - 1], title[i]
+        if (a.isascii() and a.isalnum() and (b.isascii() and (b.isalnum() or b in ".%"))) or b in _NO_LINE_START:
+            penalty[i] = None
+        elif a in _NO_LINE_END or (a.isascii() and a.isdigit()):
+            penalty[i] = None if a in _NO_LINE_END else 6.0  # "2026 / 年" reads badly
+    protected = [(w, 30.0) for w in TITLE_WORDS]
+    if bureau_name:
+        protected.append((bureau_name, 4.0))  # prefer keeping the name whole ...
+        protected += [(w, 40.0) for w in name_words(bureau_name)]  # ... and never cut its words
+    for word, cost in protected:
+        for m in re.finditer(re.escape(word), title):
+            for i in range(m.start() + 1, m.end()):
+                if penalty[i] is not None:
+                    penalty[i] += cost
+    return penalty
+
+
+def title_lines(title: str, *, bureau_name: str = "", per_line: float = TITLE_EM_PER_LINE) -> tuple[str, ...]:
+    """The one place title breaks are decided (PDF, Word and web print these lines as given).
+
+    Fewest lines that fit; among those, lines as even as possible (a trapezoid or diamond), every
+    line at least two characters, never inside a run of digits or Latin letters or before closing
+    punctuation, and preferably between the words of the bureau's name."""
+    title = " ".join(title.split())
+    if title_width(title) <= per_line or len(title) < 4:
+        return (title,)
+    penalty = _break_penalties(title, bureau_name)
+    cuts = [0] + [i for i in range(1, len(title)) if penalty[i] is not None] + [len(title)]
+    count = int(title_width(title) // per_line) + 1
+    while count <= len(title) // 2:
+        target = title_width(title) / count
+        # best[k][j]: (cost, previous cut) of k lines ending at cut j.
+        best: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+        for _k in range(count):
+            row: dict[int, tuple[float, int]] = {}
+            for start, (cost, _prev) in best[-1].items():
+                for end in cuts:
+                    if end - start < 2:
+                        continue
+                    width = title_width(title[start:end])
+                    if width > per_line:
+                        break
+                    total = cost + (width - target) ** 2 + (penalty[end] or 0.0) * (end < len(title))
+                    if end not in row or total < row[end][0]:
+                        row[end] = (total, start)
+            best.append(row)
+        if len(title) in best[-1]:
+            ends, end = [], len(title)
+            for k in range(count, 0, -1):
+                ends.append(end)
+                end = best[k][end][1]
+            ends.reverse()
+            return tuple(title[a:b] for a, b in zip([0, *ends[:-1]], ends))
+        count += 1
+    return (title,)
+
+
+def signature_indents(*, name_width: float, date_width: float) -> tuple[float, float]:
+    """GB/T 9704-2012 §7.3.5.2, in characters from the right margin: the name 右空二字, the date on
+    the next line starting two characters right of the name's first character; when the date is the
+    longer, the date 右空二字 and the name moves left to keep the two-character step."""
+    name_right = SIGNATURE_RIGHT_EM
+    date_right = name_right + name_width - SIGNATURE_RIGHT_EM - date_width
+    if date_right < SIGNATURE_RIGHT_EM:
+        name_right += SIGNATURE_RIGHT_EM - date_right
+        date_right = SIGNATURE_RIGHT_EM
+    return name_right, date_right
+
+
+def body_width(text: str) -> float:
+    """Width in characters in the 仿宋 body: ASCII (digits of a date) is half width."""
     return sum(0.5 if ord(ch) < 0x80 else 1.0 for ch in text)
 
 
-def title_lines(title: str, *, per_line: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
-    """Split a long title into balanced lines (a trapezoid: upper lines no longer than lower ones),
-    so the last line never holds a lone character."""
-    title = " ".join(title.split())
-    total = _width(title)
-    if total <= per_line:
-        return (title,)
-    count = math.ceil(total / per_line)
-    out: list[str] = []
-    rest = title
-    for i in range(count - 1, 0, -1):
-        # Cut where the remaining lines share the rest evenly, rounding the cut down (upper lines shorter).
-        target = _width(rest) / (i + 1)
-        cut, width = 0, 0.0
-        while cut < len(rest) and width + _width(rest[cut]) <= target:
-            width += _width(rest[cut])
-            cut += 1
-        out.append(rest[:cut])
-        rest = rest[cut:]
-    out.append(rest)
-    return tuple(out)
+def signature(*, bureau_name: str, date: datetime.date | None) -> Signature:
+    date_text = chinese_date(date) if date else DATE_PLACEHOLDER
+    name_right, date_right = signature_indents(name_width=body_width(bureau_name), date_width=body_width(date_text))
+    return Signature(
+        bureau_name=bureau_name, date=date, date_text=date_text, name_right_em=name_right, date_right_em=date_right
+    )
 
 
-def _signed_on(report: Report) -> datetime.date:
+def _signed_on(report: Report) -> datetime.date | None:
+    """The signing date: set by the clerk, else the approval date; None (a placeholder) before that."""
     if report.signed_on:
         return report.signed_on
     if report.approved_at:
         return timezone.localtime(report.approved_at).date()
-    return timezone.localdate()
+    return None
 
 
 def _doc_section(node: SectionNode) -> DocSection:
@@ -224,23 +344,29 @@ def _trail(report: Report) -> tuple[TrailEntry, ...]:
     return tuple(entries)
 
 
-def build_document(*, report: Report) -> Document:
-    """The report as a document: 4 queries (report, sections, values, transitions)."""
+def _lead(report: Report) -> tuple[str, ...]:
+    """Issue 14's 导语 (text before 一、), when the model has it."""
+    lead = getattr(report, "lead", "") or ""
+    return tuple(p.strip() for p in lead.splitlines() if p.strip())
+
+
+def build_document(*, report: Report, audience: str = Audience.OFFICIAL) -> Document:
+    """The report as a document: 3 queries (report, sections, values), one more for the review trail
+    of an internal document. The official document never carries the trail (issue 15)."""
+    if audience not in Audience.ALL:
+        raise ValueError(f"unknown audience {audience!r}")
     report = Report.objects.select_related("bureau", "period").get(pk=report.pk)
     sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
     tree = section_tree(report=report, sections=sections)
     indicators = _indicator_rows(report)
-    trail = _trail(report)
-    attachments = []
-    if indicators:
-        attachments.append(Attachment(number=len(attachments) + 1, title=_("Main indicators")))
-    if trail:
-        attachments.append(Attachment(number=len(attachments) + 1, title=_("Review record")))
-    signed = _signed_on(report)
+    trail = _trail(report) if audience == Audience.INTERNAL else ()
+    titles = [_("Main indicators")] if indicators else []
+    numbered = len(titles) > 1  # GB/T 9704: a lone attachment is not numbered
+    attachments = tuple(Attachment(number=i if numbered else None, title=t) for i, t in enumerate(titles, start=1))
     return Document(
         report_id=report.pk,
         title=report.title,
-        title_lines=title_lines(report.title),
+        title_lines=title_lines(report.title, bureau_name=report.bureau.name),
         bureau_name=report.bureau.name,
         bureau_code=report.bureau.code,
         period_code=report.period.code,
@@ -250,7 +376,9 @@ def build_document(*, report: Report) -> Document:
         is_final=report.state == Report.State.APPROVED,
         sections=tuple(_doc_section(node) for node in tree),
         indicators=indicators,
-        signature=Signature(bureau_name=report.bureau.name, date=signed, date_text=chinese_date(signed)),
+        signature=signature(bureau_name=report.bureau.name, date=_signed_on(report)),
         trail=trail,
-        attachments=tuple(attachments),
+        attachments=attachments,
+        lead=_lead(report),
+        audience=audience,
     )

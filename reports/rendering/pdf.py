@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ..models import Report
-from .document import Document, build_document
+from .document import Document
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document-pdf.css"
 
@@ -56,8 +56,14 @@ def document_pdf(*, doc: Document) -> bytes:
     return html_to_pdf(html=document_html(doc=doc))
 
 
-def report_pdf(*, report: Report) -> bytes:
-    """Build the document and render it: the path the view, the command and the batch export share."""
+def review_log_pdf(*, doc: Document) -> bytes:
+    """The internal review log (an Audience.INTERNAL document's trail) in the same page layout."""
     with translation.override("zh-hans"):
-        doc = build_document(report=report)
-    return document_pdf(doc=doc)
+        return html_to_pdf(html=render_to_string("reports/review_log_pdf.html", {"doc": doc}))
+
+
+def report_pdf(*, report: Report) -> bytes:
+    """The official PDF (see formats.render_report)."""
+    from .formats import render_report
+
+    return render_report(report=report, fmt="pdf")

@@ -26,6 +26,7 @@ from ..versions import version_write
 from ..workflow_checks import Problem, submission_problems
 from . import ServiceError
 from .audit import audit_record
+from .frozen import frozen_documents_discard, frozen_documents_schedule
 from .notify import notify_transition
 
 
@@ -179,6 +180,7 @@ def report_approve(*, report: Report, acting_user, comment: str = "") -> Report:
     report.approved_at = timezone.now()
     report.signed_on = timezone.localdate(report.approved_at)
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
+    frozen_documents_schedule(report=report)
     return report
 
 
@@ -195,6 +197,7 @@ def report_reopen(*, report: Report, acting_user, reason: str) -> Report:
     )
     reason = _required_text(reason, _("Say why the report is reopened: a reason is required."))
     _record(report=report, acting_user=acting_user, action="reopen", to_state=Report.State.RETURNED, comment=reason)
+    frozen_documents_discard(report=report, acting_user=acting_user)
     report.approved_at = None
     report.signed_on = None
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
