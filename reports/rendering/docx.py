@@ -34,7 +34,7 @@ GRID_LINE_PITCH = 579
 GRID_CHAR_SPACE = round((CHAR - 16) * 4096)
 # Footer distance from the page's bottom edge that puts the page number's dash line about 7 mm below the
 # type area (35 mm bottom margin), measured on LibreOffice's rendering (tests/reports/test_document_measured.py).
-FOOTER_DISTANCE = Mm(23.5)
+FOOTER_DISTANCE = Mm(24.3)
 FONT_TABLE_FONTS = ("Times New Roman", FANG, HEI, KAI, SONG, TITLE)
 
 HEADING_FONTS = {1: HEI, 2: KAI, 3: FANG, 4: FANG}
@@ -72,12 +72,26 @@ def _chars_indent(paragraph_format, *, first_line: float = 0, left: float = 0, r
         ind.set(qn(attr), str(round(value * 100)))
 
 
+_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang")
+
+
 def _no_grid(paragraph_format) -> None:
-    """Leave the character grid (titles, tables, page numbers are not 3号 characters)."""
+    """Do not snap characters to the grid: LibreOffice gives a 16 pt character two 15.79 pt cells
+    (14 a line), so the 28 characters come from the character spacing instead (see _styles)."""
     ppr = paragraph_format._element.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    ppr.insert(0, snap)
+    ppr.insert_element_before(snap, *_PPR_AFTER_SNAP)
+
+
+def _char_spacing(style, twentieths: int) -> None:
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
 
 
 def _set_paragraph_format(style, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
@@ -95,6 +109,15 @@ def _styles(word: WordDocument) -> None:
     normal = styles["Normal"]
     _set_fonts(normal, east_asia=FANG, size=Pt(16))
     _set_paragraph_format(normal)
+    # 28 characters a line in Word and LibreOffice alike: 16 pt - 0.3 pt = 15.7 pt (the PDF: 15.79).
+    _char_spacing(normal, -6)
+    _no_grid(normal.paragraph_format)
+    # No automatic space between Chinese and digits/Latin (the PDF has none either).
+    ppr = normal.element.get_or_add_pPr()
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        off = OxmlElement(name)
+        off.set(qn("w:val"), "0")
+        ppr.insert_element_before(off, "w:snapToGrid", *_PPR_AFTER_SNAP)
     title = styles["Title"]
     _set_fonts(title, east_asia=TITLE, size=Pt(22), ascii_font=TITLE)
     _set_paragraph_format(title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -104,9 +127,9 @@ def _styles(word: WordDocument) -> None:
     for border in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:contextualSpacing")):
         ppr.remove(border)
     rpr = title.element.get_or_add_rPr()
-    for extra in rpr.findall(qn("w:spacing")) + rpr.findall(qn("w:kern")) + rpr.findall(qn("w:color")):
+    for extra in rpr.findall(qn("w:kern")) + rpr.findall(qn("w:color")):
         rpr.remove(extra)
-    _no_grid(title.paragraph_format)
+    _char_spacing(title, 0)
     for level, east_asia in HEADING_FONTS.items():
         style = styles[f"Heading {level}"]
         _set_fonts(style, east_asia=east_asia, size=Pt(16))
