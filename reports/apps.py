@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import audit_signals, checks, signals  # noqa: F401  (registers checks and audit receivers)
+        from . import audit_signals, signals  # noqa: F401  (registers audit receivers)
+        from .rendering import checks  # noqa: F401  (registers the PDF toolchain checks)
 
         signals.connect()  # approved reports refuse changes at the model layer too

@@ -28,6 +28,7 @@ TITLE_FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "NotoSerifCJKsc-Bold
 # A draft is not signed yet: the date is left for the signing day, never today's.
 DATE_PLACEHOLDER = "　　年　月　日"
 SIGNATURE_RIGHT_EM = 2  # GB/T 9704-2012 §7.3.5.2: 右空二字; the date starts two characters in
+LINE_CHARS = 28
 
 
 class Audience:
@@ -89,6 +90,12 @@ class Signature:
     date_text: str  # 2023年8月16日, or the placeholder
     name_right_em: float  # right indents in characters, by signature_indents()
     date_right_em: float
+
+    @property
+    def date_left_em(self) -> float:
+        """The date's left indent on the 28-character line: two characters right of the name's first
+        character, whatever width a word processor gives the date's digits."""
+        return LINE_CHARS - self.name_right_em - body_width(self.bureau_name) + SIGNATURE_RIGHT_EM
 
 
 @dataclass(frozen=True)

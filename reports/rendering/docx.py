@@ -85,6 +85,15 @@ def _no_grid(paragraph_format) -> None:
     ppr.insert_element_before(snap, *_PPR_AFTER_SNAP)
 
 
+def _no_autospace(ppr) -> None:
+    """No automatic space between Chinese and digits/Latin (the PDF has none). LibreOffice reads this
+    only from the paragraph itself, not from its style: document_docx sets it on every paragraph."""
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        off = OxmlElement(name)
+        off.set(qn("w:val"), "0")
+        ppr.insert_element_before(off, "w:snapToGrid", *_PPR_AFTER_SNAP)
+
+
 def _char_spacing(style, twentieths: int) -> None:
     rpr = style.element.get_or_add_rPr()
     for old in rpr.findall(qn("w:spacing")):
@@ -112,12 +121,7 @@ def _styles(word: WordDocument) -> None:
     # 28 characters a line in Word and LibreOffice alike: 16 pt - 0.3 pt = 15.7 pt (the PDF: 15.79).
     _char_spacing(normal, -6)
     _no_grid(normal.paragraph_format)
-    # No automatic space between Chinese and digits/Latin (the PDF has none either).
-    ppr = normal.element.get_or_add_pPr()
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        off = OxmlElement(name)
-        off.set(qn("w:val"), "0")
-        ppr.insert_element_before(off, "w:snapToGrid", *_PPR_AFTER_SNAP)
+    _no_autospace(normal.element.get_or_add_pPr())
     title = styles["Title"]
     _set_fonts(title, east_asia=TITLE, size=Pt(22), ascii_font=TITLE)
     _set_paragraph_format(title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -307,11 +311,14 @@ def document_docx(*, doc: Document) -> bytes:
 
     # GB/T 9704-2012 §7.3.5.2: one blank line, the name 右空二字, the date two characters further right.
     word.add_paragraph()
+    # The date is placed from the left: word processors widen digits next to Chinese unpredictably.
     sig = doc.signature
-    for text, right in ((sig.bureau_name, sig.name_right_em), (sig.date_text, sig.date_right_em)):
-        p = word.add_paragraph(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _chars_indent(p.paragraph_format, right=right)
+    name = word.add_paragraph(sig.bureau_name)
+    name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _chars_indent(name.paragraph_format, right=sig.name_right_em)
+    date = word.add_paragraph(sig.date_text)
+    date.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _chars_indent(date.paragraph_format, left=sig.date_left_em)
 
     if (a := doc.indicator_attachment) is not None:
         _attachment_heading(word, label_text=a.label, title=a.title)
@@ -322,6 +329,8 @@ def document_docx(*, doc: Document) -> bytes:
             numeric={0, 3, 4, 5},
         )
 
+    for paragraph in word.element.body.iter(qn("w:p")):
+        _no_autospace(paragraph.get_or_add_pPr())
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -82,7 +82,7 @@ def test_pdf_embeds_cjk_font_subsets_only():
     assert any("HR-Hei" in n for n in fonts)  # 黑体 for 一、 (Noto Sans CJK SC, pre-subset)
     assert any("HR-Kai" in n for n in fonts)  # 楷体 for （一） (AR PL UKai CN, pre-subset)
     assert any("HR-Title" in n for n in fonts)  # title (Noto Serif CJK SC Bold, pre-subset)
-    assert any("Liberation-Serif" in n for n in fonts)  # page numbers
+    assert any("HR-Song" in n for n in fonts)  # page numbers: 宋体 (Noto Serif CJK SC, digits only)
 
 
 def test_draft_carries_the_watermark_on_every_page_and_approved_does_not():
