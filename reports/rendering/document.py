@@ -133,6 +133,11 @@ class Document:
         return self.attachments[0] if self.indicators else None
 
     @property
+    def indicator_notes(self) -> bool:
+        """Whether the indicator table needs its notes column (an empty one squeezes the names)."""
+        return any(row.note for row in self.indicators)
+
+    @property
     def filename_stem(self) -> str:
         return filename_stem(title=self.title, bureau_name=self.bureau_name)
 
@@ -151,6 +156,16 @@ def format_decimal(value: Decimal | None) -> str:
         return ""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+def grouped(value: Decimal | None) -> str:
+    """The indicator table's figures: format_decimal with thousands grouped, 251665 -> 251,665."""
+    text = format_decimal(value)
+    if not text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, frac = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
 
 
 def filename_stem(*, title: str, bureau_name: str) -> str:
@@ -324,9 +339,9 @@ def _indicator_rows(report: Report) -> tuple[IndicatorRow, ...]:
                 number=len(rows) + 1,
                 name=value.definition.name,
                 unit=value.definition.unit,
-                value=format_decimal(value.value),
-                numerator=format_decimal(value.numerator),
-                denominator=format_decimal(value.denominator),
+                value=grouped(value.value),
+                numerator=grouped(value.numerator),
+                denominator=grouped(value.denominator),
                 note=value.note,
             )
         )

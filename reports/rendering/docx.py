@@ -322,10 +322,14 @@ def document_docx(*, doc: Document) -> bytes:
 
     if (a := doc.indicator_attachment) is not None:
         _attachment_heading(word, label_text=a.label, title=a.title)
+        notes = doc.indicator_notes  # no empty notes column
         _table(
             word,
-            [_("No."), _("Indicator"), _("Unit"), _("Value"), _("Numerator"), _("Denominator"), _("Note")],
-            [[str(r.number), r.name, r.unit, r.value, r.numerator, r.denominator, r.note] for r in doc.indicators],
+            [_("No."), _("Indicator"), _("Unit"), _("Value"), _("Numerator"), _("Denominator")] + [_("Note")] * notes,
+            [
+                [str(r.number), r.name, r.unit, r.value, r.numerator, r.denominator] + [r.note] * notes
+                for r in doc.indicators
+            ],
             numeric={0, 3, 4, 5},
         )
 

@@ -1,7 +1,7 @@
 """The report as a PDF in the official-document layout, through WeasyPrint.
 
 Fonts: the body is FandolFang (shipped in static/fonts, GPL with font exception), headings use the
-Noto CJK and AR PL UKai families from Debian (see reports/checks.py). WeasyPrint embeds subsets
+Noto CJK and AR PL UKai families from Debian (see reports/rendering/checks.py). WeasyPrint embeds subsets
 (never full fonts); with libharfbuzz-subset0 installed that takes a fraction of a second.
 """
 

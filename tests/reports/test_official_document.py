@@ -183,3 +183,33 @@ def test_reopening_discards_the_frozen_files(django_capture_on_commit_callbacks,
     assert not report.frozen_documents.exists()
     assert not any(default_storage.exists(n) for n in names)
     assert AuditEvent.objects.filter(action="unfreeze", report=report).exists()
+
+
+# ----- the indicator table and draft marking ----------------------------------------------------
+
+
+def test_indicator_table_groups_thousands_and_drops_an_empty_notes_column():
+    from indicators.models import IndicatorValue
+    from reports.rendering.document import grouped
+
+    assert grouped(__import__("decimal").Decimal("-1234567.50")) == "-1,234,567.5"
+    report = make_report()
+    html = render_report(report=report, fmt="html").decode()
+    assert "251,665" in html and "13,921" in html and 'class="col-unit"' in html and "col-note" in html
+    IndicatorValue.objects.filter(report=report).update(note="")
+    html = render_report(report=report, fmt="html").decode()
+    assert "col-note" not in html
+    word = WordDocument(io.BytesIO(render_report(report=report, fmt="docx")))
+    assert [c.text for c in word.tables[0].rows[0].cells] == ["序号", "指标", "单位", "数值", "分子", "分母"]
+
+
+def test_the_web_view_marks_a_draft_over_the_whole_sheet_and_loads_the_pdf_fonts(client):
+    from django.contrib.staticfiles import finders
+
+    report = make_report(state=Report.State.DRAFT)
+    client.force_login(report.bureau.memberships.get().user)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'class="doc-paper is-draft"' in page
+    css = open(finders.find("css/document.css"), encoding="utf-8").read()
+    assert "draft-watermark.svg" in css and "FandolFang-Regular.otf" in css
+    assert "text-indent: 31.58pt" in css.split("@media print", 1)[1]

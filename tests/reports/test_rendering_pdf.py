@@ -33,7 +33,7 @@ def test_document_structure_is_built_in_a_few_queries(django_assert_max_num_quer
     assert doc.signature.date_text == "2023年8月16日"
     assert doc.indicators[0].name == "两癌筛查人数" or doc.indicators[1].name == "两癌筛查人数"
     rate = next(r for r in doc.indicators if r.unit == "%")
-    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251665", "555432")
+    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251,665", "555,432")  # thousands grouped
     assert doc.trail == ()  # the official document never carries the review trail
     with django_assert_max_num_queries(4):
         internal = build_document(report=report, audience="internal")
@@ -69,7 +69,7 @@ def test_pdf_has_title_headings_figures_and_page_numbers():
     # The indicator table, the only attachment (so not numbered), on its own page; no review trail.
     table_page = next(i for i, t in enumerate(pages) if t.startswith("附件"))
     assert table_page > 0 and "主要指标完成情况" in pages[table_page]
-    assert "251665" in pages[table_page] and "555432" in pages[table_page] and "含外地户籍" in pages[table_page]
+    assert "251,665" in pages[table_page] and "555,432" in pages[table_page] and "含外地户籍" in pages[table_page]
     assert "审核记录" not in "".join(pages) and "同意。" not in "".join(pages)
 
 
