@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pdf as pdf_bench  # noqa: E402  (sets Django up on a throw-away database)
+import pdf as pdf_bench  # sets Django up on a throw-away database
 
 ROUNDS = 200
 
