@@ -17,6 +17,8 @@ from django.utils import translation
 
 from ..models import Report
 from .document import Document
+from .justify import install as install_justification
+from .justify import justify_body
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document-pdf.css"
 
@@ -34,15 +36,17 @@ def _stylesheet():
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        install_justification()
         font_config = FontConfiguration()
         cached = _local.stylesheet = (CSS(filename=str(PDF_CSS), font_config=font_config), font_config)
     return cached
 
 
 def document_html(*, doc: Document) -> str:
-    """The HTML WeasyPrint lays out (also handy to look at in a browser)."""
+    """The HTML WeasyPrint lays out (also handy to look at in a browser), body paragraphs marked
+    for inter-character justification (see justify.py)."""
     with translation.override("zh-hans"):
-        return render_to_string("reports/document_pdf.html", {"doc": doc})
+        return justify_body(render_to_string("reports/document_pdf.html", {"doc": doc}))
 
 
 def html_to_pdf(*, html: str) -> bytes:
