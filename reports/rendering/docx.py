@@ -246,10 +246,15 @@ def _attachment_heading(word: WordDocument, *, label_text: str, title: str) -> N
     word.add_paragraph(title, style="Title")
 
 
-def _table(word: WordDocument, headers: list[str], rows: list[list[str]], numeric: set[int]) -> None:
+def _table(
+    word: WordDocument, headers: list[str], rows: list[list[str]], numeric: set[int], widths_mm: list[float]
+) -> None:
     table = word.add_table(rows=1, cols=len(headers))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)  # the table grid, which LibreOffice reads (Word reads the cells)
     for i, text in enumerate(headers):
         cell = table.rows[0].cells[i]
         paragraph = cell.paragraphs[0]
@@ -269,7 +274,8 @@ def _table(word: WordDocument, headers: list[str], rows: list[list[str]], numeri
             run = paragraph.add_run(text)
             _set_fonts(run, east_asia=FANG, size=Pt(12))
     for row in table.rows:
-        for cell in row.cells:
+        for width, cell in zip(widths_mm, row.cells):
+            cell.width = Mm(width)
             for paragraph in cell.paragraphs:
                 fmt = paragraph.paragraph_format
                 fmt.first_line_indent = Pt(0)
@@ -331,6 +337,8 @@ def document_docx(*, doc: Document) -> bytes:
                 for r in doc.indicators
             ],
             numeric={0, 3, 4, 5},
+            # Sized to the content (an even split squeezed the names): the name takes what is left of 156 mm.
+            widths_mm=[13, 156 - 13 - 19 - 3 * 20 - 26 * notes, 19, 20, 20, 20] + [26] * notes,
         )
 
     for paragraph in word.element.body.iter(qn("w:p")):
