@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 from docx import Document as WordDocument
+from docx.oxml.ns import qn
 
 from reports.models import Report
 from reports.rendering.docx import report_docx
@@ -102,3 +103,21 @@ def test_docx_view(client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert ".docx" in response["Content-Disposition"]
     _open(response.content)
+
+
+def test_docx_grid_language_compatibility_fonts_and_title_spacing():
+    """Issue 15: 27 characters a line, en-US east-Asian language, Word 2010 compatibility mode,
+    Japanese fonts in the font table and +0.25 pt title character spacing."""
+    import zipfile
+
+    content = report_docx(report=make_report())
+    parts = zipfile.ZipFile(io.BytesIO(content))
+    document, styles = parts.read("word/document.xml").decode(), parts.read("word/styles.xml").decode()
+    settings, fonts = parts.read("word/settings.xml").decode(), parts.read("word/fontTable.xml").decode()
+    assert '<w:docGrid w:linePitch="579" w:type="linesAndChars" w:charSpace="-848"/>' in document
+    assert 'w:eastAsia="zh-CN"' in styles.split("</w:docDefaults>")[0]
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert "MS Mincho" not in fonts and "仿宋" in fonts and "宋体" in fonts
+    word = _open(content)
+    title_spacing = word.styles["Title"].element.rPr.find(qn("w:spacing"))
+    assert title_spacing is None or title_spacing.get(qn("w:val")) == "0"
