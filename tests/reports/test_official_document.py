@@ -10,8 +10,9 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from reports.models import AuditEvent, Report
-from reports.rendering.document import build_document, title_lines, title_width
+from reports.rendering.document import build_document
 from reports.rendering.formats import FORMATS, output_format, render_report
+from reports.rendering.layout import title_lines, title_width
 from tests.reports.documents import make_report
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_a_draft_shows_a_date_placeholder_not_today():
 
 
 def test_signature_indents_follow_gbt9704():
-    from reports.rendering.document import signature_indents
+    from reports.rendering.layout import signature_indents
 
     # Name longer than the date by two characters or more: name 2 characters from the right,
     # the date's first character 2 characters right of the name's first.

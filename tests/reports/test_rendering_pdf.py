@@ -5,7 +5,8 @@ import pytest
 from pypdf import PdfReader
 
 from reports.models import Report
-from reports.rendering.document import build_document, chinese_date, format_decimal, title_lines
+from reports.rendering.document import build_document, chinese_date, format_decimal
+from reports.rendering.layout import title_lines
 from reports.rendering.pdf import document_pdf, report_pdf
 from tests.reports.documents import HOSTILE, make_report
 
