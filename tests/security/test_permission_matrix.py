@@ -301,6 +301,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_reportversion_add": 403,
     "admin:reports_auditevent_add": 403,
     "admin:reports_exportjob_add": 403,
+    "admin:reports_frozendocument_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
