@@ -18,7 +18,6 @@ from django.utils import translation
 from ..models import Report
 from .document import Document
 from .justify import install as install_justification
-from .justify import justify_body
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document-pdf.css"
 
@@ -43,10 +42,9 @@ def _stylesheet():
 
 
 def document_html(*, doc: Document) -> str:
-    """The HTML WeasyPrint lays out (also handy to look at in a browser), body paragraphs marked
-    for inter-character justification (see justify.py)."""
+    """The HTML WeasyPrint lays out (also handy to look at in a browser)."""
     with translation.override("zh-hans"):
-        return justify_body(render_to_string("reports/document_pdf.html", {"doc": doc}))
+        return render_to_string("reports/document_pdf.html", {"doc": doc})
 
 
 def html_to_pdf(*, html: str) -> bytes:
