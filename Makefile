@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SYS_PACKAGES := libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 poppler-utils gettext
+SYS_PACKAGES := libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 poppler-utils gettext libreoffice-writer-nogui
 
 .PHONY: run test venv sysdeps migrate seed worker lint format messages clean
 

@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="hr-bench-pdf-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+# BENCH_DATABASE_URL: an empty PostgreSQL database instead (bench/frozen.py times a commit per download).
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthreports.settings")
 

@@ -17,6 +17,7 @@ from .models import (
     AuditEvent,
     Bureau,
     ExportJob,
+    FrozenDocument,
     Membership,
     Report,
     ReportingPeriod,
@@ -286,6 +287,27 @@ class ExportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FrozenDocument)
+class FrozenDocumentAdmin(admin.ModelAdmin):
+    """The files frozen at approval, for looking up a hash. Made by the worker and discarded only by
+    reopening the report, so the admin only looks."""
+
+    list_display = ["created_at", "report", "format", "size", "sha256"]
+    list_filter = ["format"]
+    search_fields = ["sha256", "report__title", "report__bureau__code"]
+    readonly_fields = [f.name for f in FrozenDocument._meta.fields]
+    list_select_related = ["report"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers the system checks and the audit receivers)
+        from . import signals
+        from .rendering import checks  # noqa: F401  (registers the PDF toolchain checks)
 
         signals.connect()  # approved reports refuse changes at the model layer too

@@ -450,4 +450,25 @@ class ExportJob(models.Model):
         return 100 if self.status == self.Status.DONE else int(self.done * 100 / self.total) if self.total else 0
 
 
+class FrozenDocument(models.Model):
+    """An approved report's official PDF or Word file, rendered once at approval (issue 15) and
+    served byte for byte afterwards; reopening the report deletes it. Stored through Django's
+    storage API (the FileField's storage), so the backend can change without touching this."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="frozen_documents")
+    format = models.CharField(_("format"), max_length=16)
+    file = models.FileField(upload_to="frozen/%Y/%m/", storage=generated_storage)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frozen document")
+        verbose_name_plural = _("frozen documents")
+        constraints = [models.UniqueConstraint(fields=["report", "format"], name="frozen_document_one_per_format")]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format}, {self.sha256[:12]})"
+
+
 from .consolidation_models import PassageSource, Topic  # noqa: E402,F401  (issue 17)

@@ -19,3 +19,11 @@ def export_job_run(*, job_id: int) -> int:
     if job.is_finished:
         return job.done
     return export_job_build(job=job).done
+
+
+@task()
+def freeze_report_documents(*, report_id: int) -> int:
+    """Render an approved report's PDF and Word once and store them (issue 15); returns how many."""
+    from .services.frozen import frozen_documents_create
+
+    return len(frozen_documents_create(report_id=report_id))

@@ -54,3 +54,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Files the code stores (frozen approved documents, batch exports) go to a temporary MEDIA_ROOT,
+    not var/media of the working copy."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -7,7 +7,6 @@ cannot drift apart. `build_document` costs a fixed number of queries whatever th
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,9 +18,18 @@ from indicators.models import IndicatorValue
 from ..models import Report, Section, Transition
 from ..selectors.tree import SectionNode, section_tree
 from ..text import clean_text
+from .layout import LINE_CHARS, SIGNATURE_RIGHT_EM, body_width, signature_indents, title_lines
 
-# A 2号 (22 pt) title fits 20 characters on the 156 mm type area.
-TITLE_CHARS_PER_LINE = 20
+# A draft is not signed yet: the date is left for the signing day, never today's.
+DATE_PLACEHOLDER = "　　年　月　日"
+
+
+class Audience:
+    """Who a document is for: the official (public) document never carries the review trail."""
+
+    OFFICIAL = "official"
+    INTERNAL = "internal"
+    ALL = (OFFICIAL, INTERNAL)
 
 
 @dataclass(frozen=True)
@@ -71,14 +79,26 @@ class TrailEntry:
 @dataclass(frozen=True)
 class Signature:
     bureau_name: str
-    date: datetime.date
-    date_text: str  # 2023年8月16日
+    date: datetime.date | None  # None: not signed yet (a draft)
+    date_text: str  # 2023年8月16日, or the placeholder
+    name_right_em: float  # right indents in characters, by signature_indents()
+    date_right_em: float
+
+    @property
+    def date_left_em(self) -> float:
+        """The date's left indent on the 28-character line: two characters right of the name's first
+        character, whatever width a word processor gives the date's digits."""
+        return LINE_CHARS - self.name_right_em - body_width(self.bureau_name) + SIGNATURE_RIGHT_EM
 
 
 @dataclass(frozen=True)
 class Attachment:
-    number: int
+    number: int | None  # None when it is the only one: "附件：标题", "附件" (GB/T 9704-2012 §7.3.4)
     title: str
+
+    @property
+    def label(self) -> str:
+        return _("Attachment") + (str(self.number) if self.number else "")
 
 
 @dataclass(frozen=True)
@@ -96,17 +116,19 @@ class Document:
     sections: tuple[DocSection, ...]
     indicators: tuple[IndicatorRow, ...]
     signature: Signature
-    trail: tuple[TrailEntry, ...]
+    trail: tuple[TrailEntry, ...]  # empty unless built for Audience.INTERNAL
     attachments: tuple[Attachment, ...] = field(default=())
-    lead: tuple[str, ...] = field(default=())  # the unnumbered opening paragraphs before 一、 (导语)
+    lead: tuple[str, ...] = ()  # paragraphs before 一、 (issue 14's Report.lead)
+    audience: str = Audience.OFFICIAL
 
     @property
     def indicator_attachment(self) -> Attachment | None:
         return self.attachments[0] if self.indicators else None
 
     @property
-    def trail_attachment(self) -> Attachment | None:
-        return self.attachments[-1] if self.trail else None
+    def indicator_notes(self) -> bool:
+        """Whether the indicator table needs its notes column (an empty one squeezes the names)."""
+        return any(row.note for row in self.indicators)
 
     @property
     def filename_stem(self) -> str:
@@ -129,6 +151,16 @@ def format_decimal(value: Decimal | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def grouped(value: Decimal | None) -> str:
+    """The indicator table's figures: format_decimal with thousands grouped, 251665 -> 251,665."""
+    text = format_decimal(value)
+    if not text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, frac = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
+
+
 def filename_stem(*, title: str, bureau_name: str) -> str:
     """A file name a clerk recognises: 宣州区卫生健康委员会2022年工作总结 (bureau added if the title lacks it)."""
     return safe_filename(title if bureau_name in title else f"{bureau_name}{title}")
@@ -138,40 +170,21 @@ def safe_filename(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|\r\n\t' else ch for ch in name).strip() or "report"
 
 
-def _width(text: str) -> float:
-    """Width in em: ASCII (digits of a year) is half width, everything else full width."""
-    return sum(0.5 if ord(ch) < 0x80 else 1.0 for ch in text)
+def signature(*, bureau_name: str, date: datetime.date | None) -> Signature:
+    date_text = chinese_date(date) if date else DATE_PLACEHOLDER
+    name_right, date_right = signature_indents(name_width=body_width(bureau_name), date_width=body_width(date_text))
+    return Signature(
+        bureau_name=bureau_name, date=date, date_text=date_text, name_right_em=name_right, date_right_em=date_right
+    )
 
 
-def title_lines(title: str, *, per_line: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
-    """Split a long title into balanced lines (a trapezoid: upper lines no longer than lower ones),
-    so the last line never holds a lone character."""
-    title = " ".join(title.split())
-    total = _width(title)
-    if total <= per_line:
-        return (title,)
-    count = math.ceil(total / per_line)
-    out: list[str] = []
-    rest = title
-    for i in range(count - 1, 0, -1):
-        # Cut where the remaining lines share the rest evenly, rounding the cut down (upper lines shorter).
-        target = _width(rest) / (i + 1)
-        cut, width = 0, 0.0
-        while cut < len(rest) and width + _width(rest[cut]) <= target:
-            width += _width(rest[cut])
-            cut += 1
-        out.append(rest[:cut])
-        rest = rest[cut:]
-    out.append(rest)
-    return tuple(out)
-
-
-def _signed_on(report: Report) -> datetime.date:
+def _signed_on(report: Report) -> datetime.date | None:
+    """The signing date: set by the clerk, else the approval date; None (a placeholder) before that."""
     if report.signed_on:
         return report.signed_on
     if report.approved_at:
         return timezone.localtime(report.approved_at).date()
-    return timezone.localdate()
+    return None
 
 
 def _doc_section(node: SectionNode) -> DocSection:
@@ -199,9 +212,9 @@ def _indicator_rows(report: Report) -> tuple[IndicatorRow, ...]:
                 number=len(rows) + 1,
                 name=value.definition.name,
                 unit=value.definition.unit,
-                value=format_decimal(value.value),
-                numerator=format_decimal(value.numerator),
-                denominator=format_decimal(value.denominator),
+                value=grouped(value.value),
+                numerator=grouped(value.numerator),
+                denominator=grouped(value.denominator),
                 note=clean_text(value.note),
             )
         )
@@ -226,23 +239,29 @@ def _trail(report: Report) -> tuple[TrailEntry, ...]:
     return tuple(entries)
 
 
-def build_document(*, report: Report) -> Document:
-    """The report as a document: 4 queries (report, sections, values, transitions)."""
+def _lead(report: Report) -> tuple[str, ...]:
+    """Issue 14's 导语 (text before 一、), when the model has it."""
+    lead = getattr(report, "lead", "") or ""
+    return tuple(p.strip() for p in lead.splitlines() if p.strip())
+
+
+def build_document(*, report: Report, audience: str = Audience.OFFICIAL) -> Document:
+    """The report as a document: 3 queries (report, sections, values), one more for the review trail
+    of an internal document. The official document never carries the trail (issue 15)."""
+    if audience not in Audience.ALL:
+        raise ValueError(f"unknown audience {audience!r}")
     report = Report.objects.select_related("bureau", "period").get(pk=report.pk)
     sections = list(Section.objects.filter(report=report).order_by("position", "pk"))
     tree = section_tree(report=report, sections=sections)
     indicators = _indicator_rows(report)
-    trail = _trail(report)
-    attachments = []
-    if indicators:
-        attachments.append(Attachment(number=len(attachments) + 1, title=_("Main indicators")))
-    if trail:
-        attachments.append(Attachment(number=len(attachments) + 1, title=_("Review record")))
-    signed = _signed_on(report)
+    trail = _trail(report) if audience == Audience.INTERNAL else ()
+    titles = [_("Main indicators")] if indicators else []
+    numbered = len(titles) > 1  # GB/T 9704: a lone attachment is not numbered
+    attachments = tuple(Attachment(number=i if numbered else None, title=t) for i, t in enumerate(titles, start=1))
     return Document(
         report_id=report.pk,
         title=clean_text(report.title),
-        title_lines=title_lines(clean_text(report.title)),
+        title_lines=title_lines(clean_text(report.title), bureau_name=clean_text(report.bureau.name)),
         bureau_name=clean_text(report.bureau.name),
         bureau_code=report.bureau.code,
         period_code=report.period.code,
@@ -252,8 +271,9 @@ def build_document(*, report: Report) -> Document:
         is_final=report.state == Report.State.APPROVED,
         sections=tuple(_doc_section(node) for node in tree),
         indicators=indicators,
-        signature=Signature(bureau_name=clean_text(report.bureau.name), date=signed, date_text=chinese_date(signed)),
+        signature=signature(bureau_name=clean_text(report.bureau.name), date=_signed_on(report)),
         trail=trail,
-        attachments=tuple(attachments),
-        lead=tuple(report.lead_paragraphs),
+        attachments=attachments,
+        lead=_lead(report),
+        audience=audience,
     )

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 
 from ..models import Report
-from .document import Document, build_document
+from .document import Document
 
 SCREEN_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document.css"
 
@@ -27,5 +26,6 @@ def document_standalone(*, doc: Document) -> str:
 
 
 def report_html(*, report: Report) -> str:
-    with translation.override("zh-hans"):
-        return document_standalone(doc=build_document(report=report))
+    from .formats import render_report
+
+    return render_report(report=report, fmt="html").decode("utf-8")

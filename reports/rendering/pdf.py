@@ -1,7 +1,7 @@
 """The report as a PDF in the official-document layout, through WeasyPrint.
 
 Fonts: the body is FandolFang (shipped in static/fonts, GPL with font exception), headings use the
-Noto CJK and AR PL UKai families from Debian (see reports/checks.py). WeasyPrint embeds subsets
+Noto CJK and AR PL UKai families from Debian (see reports/rendering/checks.py). WeasyPrint embeds subsets
 (never full fonts); with libharfbuzz-subset0 installed that takes a fraction of a second.
 """
 
@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ..models import Report
-from .document import Document, build_document
+from .document import Document
+from .justify import install as install_justification
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document-pdf.css"
 
@@ -34,6 +35,7 @@ def _stylesheet():
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        install_justification()
         font_config = FontConfiguration()
         cached = _local.stylesheet = (CSS(filename=str(PDF_CSS), font_config=font_config), font_config)
     return cached
@@ -56,8 +58,14 @@ def document_pdf(*, doc: Document) -> bytes:
     return html_to_pdf(html=document_html(doc=doc))
 
 
-def report_pdf(*, report: Report) -> bytes:
-    """Build the document and render it: the path the view, the command and the batch export share."""
+def review_log_pdf(*, doc: Document) -> bytes:
+    """The internal review log (an Audience.INTERNAL document's trail) in the same page layout."""
     with translation.override("zh-hans"):
-        doc = build_document(report=report)
-    return document_pdf(doc=doc)
+        return html_to_pdf(html=render_to_string("reports/review_log_pdf.html", {"doc": doc}))
+
+
+def report_pdf(*, report: Report) -> bytes:
+    """The official PDF (see formats.render_report)."""
+    from .formats import render_report
+
+    return render_report(report=report, fmt="pdf")

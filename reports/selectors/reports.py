@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from .. import policy
-from ..models import AuditEvent, Bureau, Membership, Report, ReportingPeriod, Section
+from ..models import AuditEvent, Bureau, FrozenDocument, Membership, Report, ReportingPeriod, Section
 from ..periods import period_ordering, predecessors
 
 
@@ -175,3 +175,10 @@ def audit_events(
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     return qs.order_by("-created_at", "-pk")
+
+
+def frozen_documents(*, report: Report) -> dict[str, FrozenDocument]:
+    """An approved report's frozen files by format ({} for any other state: they are never served)."""
+    if report.state != Report.State.APPROVED:
+        return {}
+    return {d.format: d for d in FrozenDocument.objects.filter(report=report)}

@@ -59,7 +59,7 @@ def export_job_build(*, job: ExportJob) -> ExportJob:
     """Render each report to PDF into a ZIP, recording progress (and a heartbeat) after each one.
     Runs in the worker."""
     from ..rendering.document import safe_filename
-    from ..rendering.pdf import report_pdf
+    from ..rendering.formats import report_bytes
 
     now = timezone.now()
     job.attempts += 1
@@ -74,7 +74,7 @@ def export_job_build(*, job: ExportJob) -> ExportJob:
     try:
         with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_STORED) as archive:
             for done, report in enumerate(reports, start=1):
-                archive.writestr(f"{safe_filename(report.title)}.pdf", report_pdf(report=report))
+                archive.writestr(f"{safe_filename(report.title)}.pdf", report_bytes(report=report, fmt="pdf"))
                 ExportJob.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
         job.refresh_from_db()
         with tmp_path.open("rb") as fh:

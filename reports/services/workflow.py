@@ -26,6 +26,7 @@ from ..selectors.checks import Problem, submission_problems
 from ..workflow import Step, step
 from . import ServiceError
 from .audit import audit_record
+from .frozen import frozen_documents_discard, frozen_documents_schedule
 from .notify import notify_transition
 from .versions import version_write
 
@@ -176,6 +177,7 @@ def report_approve(
     report.approved_at = timezone.now()
     report.signed_on = timezone.localdate(report.approved_at)
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
+    frozen_documents_schedule(report=report)
     return report
 
 
@@ -186,6 +188,7 @@ def report_reopen(*, report: Report, acting_user, reason: str) -> Report:
     report = _lock_and_check(report=report, acting_user=acting_user, step=step("reopen"))
     reason = _required_text(reason, _("Say why the report is reopened: a reason is required."))
     _record(report=report, acting_user=acting_user, step=step("reopen"), comment=reason)
+    frozen_documents_discard(report=report, acting_user=acting_user)
     report.approved_at = None
     report.signed_on = None
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])

@@ -17,13 +17,10 @@ from .. import policy
 from ..forms import ExportRequestForm
 from ..models import Bureau, ExportJob
 from ..rendering.document import build_document, filename_stem
-from ..rendering.docx import report_docx
-from ..rendering.pdf import report_pdf
+from ..rendering.formats import output_format, render_report
+from ..selectors.reports import frozen_documents
 from ..services.audit import audit_record
 from ..services.exports import batch_export_reports, export_job_create, export_job_retry
-
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -32,24 +29,31 @@ def report_detail(request, pk: int):
     return render(
         request,
         "reports/document.html",
-        {"report": report, "doc": build_document(report=report), "can": policy.allowed_actions(request.user, report)},
+        {
+            "report": report,
+            "doc": build_document(report=report),
+            "can": policy.allowed_actions(request.user, report),
+            "frozen": frozen_documents(report=report),
+        },
     )
 
 
-# format -> (renderer, content type, audit action)
-EXPORTS = {
-    "pdf": (report_pdf, PDF, "export_pdf"),
-    "docx": (report_docx, DOCX, "export_docx"),
-}
-
-
 def _export(request, pk: int, fmt: str) -> HttpResponse:
+    """A download in a registered format: an approved report's frozen bytes, else a fresh render."""
+    output = output_format(fmt)
     report = policy.access_report(request.user, pk, "export")
-    renderer, content_type, action = EXPORTS[fmt]
-    content = renderer(report=report)
-    audit_record(actor=request.user, action=action, report=report, size=len(content))
-    stem = filename_stem(title=report.title, bureau_name=report.bureau.name)
-    return attachment_response(content, filename=f"{stem}.{fmt}", content_type=content_type)
+    filename = f"{filename_stem(title=report.title, bureau_name=report.bureau.name)}{output.suffix}.{output.extension}"
+    frozen = frozen_documents(report=report).get(fmt) if output.frozen else None
+    if frozen is not None:
+        audit_record(
+            actor=request.user, action=output.audit_action, report=report, size=frozen.size, sha256=frozen.sha256
+        )
+        response = FileResponse(frozen.file.open("rb"), content_type=output.content_type)
+        response["Content-Disposition"] = content_disposition(filename)
+        return response
+    content = render_report(report=report, fmt=fmt)
+    audit_record(actor=request.user, action=output.audit_action, report=report, size=len(content))
+    return attachment_response(content, filename=filename, content_type=output.content_type)
 
 
 @login_required
@@ -60,6 +64,12 @@ def report_pdf_view(request, pk: int):
 @login_required
 def report_docx_view(request, pk: int):
     return _export(request, pk, "docx")
+
+
+@login_required
+def report_review_log_view(request, pk: int):
+    """The review log as its own internal PDF (never part of the official document)."""
+    return _export(request, pk, "review-log")
 
 
 # ----- batch export ---------------------------------------------------------------------------------
@@ -124,6 +134,7 @@ urlpatterns = [
     path("reports/<int:pk>/", report_detail, name="report_detail"),
     path("reports/<int:pk>/pdf/", report_pdf_view, name="report_pdf"),
     path("reports/<int:pk>/docx/", report_docx_view, name="report_docx"),
+    path("reports/<int:pk>/review-log/", report_review_log_view, name="report_review_log"),
     path("exports/", export_list, name="export_list"),
     path("exports/<int:pk>/", export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", export_download, name="export_download"),

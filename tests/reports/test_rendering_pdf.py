@@ -5,7 +5,8 @@ import pytest
 from pypdf import PdfReader
 
 from reports.models import Report
-from reports.rendering.document import build_document, chinese_date, format_decimal, title_lines
+from reports.rendering.document import build_document, chinese_date, format_decimal
+from reports.rendering.layout import title_lines
 from reports.rendering.pdf import document_pdf, report_pdf
 from tests.reports.documents import HOSTILE, make_report
 
@@ -27,14 +28,17 @@ def _fonts(content: bytes) -> set[str]:
 
 def test_document_structure_is_built_in_a_few_queries(django_assert_max_num_queries):
     report = make_report()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         doc = build_document(report=report)
     assert [s.number for s in doc.all_sections()] == ["一、", "（一）", "1.", "二、"]
     assert doc.signature.date_text == "2023年8月16日"
     assert doc.indicators[0].name == "两癌筛查人数" or doc.indicators[1].name == "两癌筛查人数"
     rate = next(r for r in doc.indicators if r.unit == "%")
-    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251665", "555432")
-    assert [t.to_state for t in doc.trail] == ["Submitted", "Approved"] or len(doc.trail) == 2
+    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251,665", "555,432")  # thousands grouped
+    assert doc.trail == ()  # the official document never carries the review trail
+    with django_assert_max_num_queries(4):
+        internal = build_document(report=report, audience="internal")
+    assert [t.to_state for t in internal.trail] == ["Submitted", "Approved"] or len(internal.trail) == 2
     assert doc.is_final
 
 
@@ -63,11 +67,11 @@ def test_pdf_has_title_headings_figures_and_page_numbers():
     assert "宣州区卫生健康委员会" in pages[0] and "2023年8月16日" in "".join(pages)
     for number, text in enumerate(pages, start=1):
         assert re.search(rf"—\s*{number}\s*—", text), f"page {number} has no page number"
-    # The indicator table is attachment 1 on its own page, the trail attachment 2 after it.
-    table_page = next(i for i, t in enumerate(pages) if "附件1" in t)
+    # The indicator table, the only attachment (so not numbered), on its own page; no review trail.
+    table_page = next(i for i, t in enumerate(pages) if t.startswith("附件"))
     assert table_page > 0 and "主要指标完成情况" in pages[table_page]
-    assert "251665" in pages[table_page] and "555432" in pages[table_page] and "含外地户籍" in pages[table_page]
-    assert "附件2" in pages[-1] and "审核记录" in pages[-1] and "同意。" in pages[-1]
+    assert "251,665" in pages[table_page] and "555,432" in pages[table_page] and "含外地户籍" in pages[table_page]
+    assert "审核记录" not in "".join(pages) and "同意。" not in "".join(pages)
 
 
 def test_pdf_embeds_cjk_font_subsets_only():
@@ -79,7 +83,7 @@ def test_pdf_embeds_cjk_font_subsets_only():
     assert any("HR-Hei" in n for n in fonts)  # 黑体 for 一、 (Noto Sans CJK SC, pre-subset)
     assert any("HR-Kai" in n for n in fonts)  # 楷体 for （一） (AR PL UKai CN, pre-subset)
     assert any("HR-Title" in n for n in fonts)  # title (Noto Serif CJK SC Bold, pre-subset)
-    assert any("Liberation-Serif" in n for n in fonts)  # page numbers
+    assert any("HR-Song" in n for n in fonts)  # page numbers: 宋体 (Noto Serif CJK SC, digits only)
 
 
 def test_draft_carries_the_watermark_on_every_page_and_approved_does_not():

@@ -15,6 +15,7 @@ it. A new route without a row fails `test_every_route_has_a_row`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -202,6 +203,7 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
     "report_history": {"GET": Case(page("view"))},
     "report_pdf": {"GET": Case(page("export"))},
     "report_docx": {"GET": Case(page("export"))},
+    "report_review_log": {"GET": Case(page("export"))},
     "indicators:report_values": {"GET": Case(page("view"))},
     "indicators:excel_download": {"GET": Case(page("export"))},
     # the editor
@@ -362,6 +364,7 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_exportjob_add": 403,
     "admin:reports_passagesource_add": 403,  # made only by taking a passage over (issue 17)
     "admin:accounts_passwordstate_add": 403,
+    "admin:reports_frozendocument_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
@@ -382,10 +385,10 @@ def matrix(demo, monkeypatch):
     and 6's tests; here only who gets them counts."""
     from indicators.views import excel as excel_views
     from reports.models import Section
-    from reports.views import documents
+    from reports.rendering import formats
 
-    for fmt, (_renderer, content_type, action) in list(documents.EXPORTS.items()):
-        monkeypatch.setitem(documents.EXPORTS, fmt, (lambda report: b"stub", content_type, action))
+    for code, output in list(formats.FORMATS.items()):
+        monkeypatch.setitem(formats.FORMATS, code, dataclasses.replace(output, render=lambda doc: b"stub"))
     monkeypatch.setattr(excel_views, "template_build", lambda report: b"stub")
     periods = []
     for year, kind in ((2040, "annual"), (2040, "h1"), (2040, "h2"), (2041, "annual")):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import Bureau, Report, ReportingPeriod
+from reports.rendering.formats import FORMATS, render_report
 from reports.selectors.reports import period_by_code
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bureau", required=True, help="Six-digit division code, e.g. 341802")
         parser.add_argument("--period", required=True, help="Period code: 2022 (annual), 2022H1, 2022H2")
-        parser.add_argument("--format", required=True, choices=["html", "pdf", "docx"])
+        parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("--output", required=True, help="File to write ('-' for standard output)")
 
     def handle(self, *args, bureau: str, period: str, output: str, **options):
@@ -54,14 +55,4 @@ def report_for(*, bureau_code: str, period_code: str) -> Report:
 
 
 def render(*, report: Report, fmt: str) -> bytes:
-    if fmt == "pdf":
-        from reports.rendering.pdf import report_pdf
-
-        return report_pdf(report=report)
-    if fmt == "docx":
-        from reports.rendering.docx import report_docx
-
-        return report_docx(report=report)
-    from reports.rendering.html import report_html
-
-    return report_html(report=report).encode("utf-8")
+    return render_report(report=report, fmt=fmt)

@@ -40,7 +40,6 @@ def pdf_toolchain_check(app_configs, **kwargs):
         "Noto Serif CJK SC": "fonts-noto-cjk",
         "Noto Sans CJK SC": "fonts-noto-cjk",
         "AR PL UKai CN": "fonts-arphic-ukai",
-        "Liberation Serif": "fonts-liberation2",
     }
     missing = sorted({pkg for family, pkg in needed.items() if family not in families + all_families})
     if missing:
@@ -58,6 +57,7 @@ def pdf_toolchain_check(app_configs, **kwargs):
         "NotoSansCJKsc-Regular-GB.otf",
         "NotoSerifCJKsc-Bold-GB.otf",
         "ARPLUKaiCN-GB.ttf",
+        "NotoSerifCJKsc-Regular-PageNumbers.otf",
     ]
     absent = [name for name in shipped if not (fonts_dir / name).exists()]
     if absent:

@@ -1,0 +1,69 @@
+"""Frozen documents (issue 15): an approved report's official PDF and Word are rendered once, by the
+worker, stored with their SHA-256 through Django's storage, and served byte for byte from then on;
+a later bureau rename or font change cannot alter what was approved. Reopening discards them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import FrozenDocument, Report
+from ..rendering.formats import FROZEN_FORMATS, output_format, render_report
+from .audit import audit_record
+
+
+def frozen_documents_schedule(*, report: Report) -> None:
+    """Call inside the approving transaction: the worker freezes the files once it has committed."""
+    from ..tasks import freeze_report_documents
+
+    transaction.on_commit(lambda: freeze_report_documents.enqueue(report_id=report.pk))
+
+
+@transaction.atomic
+def frozen_documents_create(*, report_id: int) -> list[FrozenDocument]:
+    """Render and store each frozen format the approved report lacks (the worker's job). The report row
+    stays locked meanwhile, so a concurrent reopen waits and then discards what was made. A report that
+    is no longer approved is left alone."""
+    report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report_id)
+    if report.state != Report.State.APPROVED:
+        return []
+    have = set(report.frozen_documents.values_list("format", flat=True))
+    created: list[FrozenDocument] = []
+    try:
+        for code in FROZEN_FORMATS:
+            if code in have:
+                continue
+            content = render_report(report=report, fmt=code)
+            digest = hashlib.sha256(content).hexdigest()
+            doc = FrozenDocument(report=report, format=code, sha256=digest, size=len(content))
+            name = f"report-{report.pk}-{digest[:16]}.{output_format(code).extension}"
+            doc.file.save(name, ContentFile(content), save=False)
+            created.append(doc)
+            doc.save()
+    except BaseException:
+        for doc in created:
+            doc.file.delete(save=False)
+        raise
+    if created:
+        audit_record(
+            actor=None,
+            action="freeze",
+            report=report,
+            **{f"{d.format}_sha256": d.sha256 for d in created},
+            **{f"{d.format}_size": d.size for d in created},
+        )
+    return created
+
+
+def frozen_documents_discard(*, report: Report, acting_user) -> None:
+    """Call inside the reopening transaction: forget the frozen files (deleted from storage after commit)."""
+    docs = list(FrozenDocument.objects.filter(report=report))
+    if not docs:
+        return
+    storage = FrozenDocument._meta.get_field("file").storage
+    names = [d.file.name for d in docs]
+    FrozenDocument.objects.filter(pk__in=[d.pk for d in docs]).delete()
+    audit_record(actor=acting_user, action="unfreeze", report=report, **{f"{d.format}_sha256": d.sha256 for d in docs})
+    transaction.on_commit(lambda: [storage.delete(name) for name in names], robust=True)
