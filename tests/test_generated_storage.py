@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from healthreports.settings import generated_storage_config
-from reports.models import ExportJob, Membership, Report
+from reports.models import ExportJob, FrozenDocument, Membership, Report
 from tests.factories import BureauFactory, MembershipFactory, ReportFactory
 from tests.reports.documents import make_report
 
@@ -70,7 +70,8 @@ def store(request, settings, tmp_path, monkeypatch):
     storage = storages.create_storage(generated_storage_config(env))
     if request.param == "s3":
         storage.connection.meta.client.create_bucket(Bucket=env["S3_BUCKET"])
-    monkeypatch.setattr(ExportJob._meta.get_field("file"), "storage", storage)
+    for model in (ExportJob, FrozenDocument):  # every FileField kept in the generated store
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storage)
     return storage, settings.MEDIA_ROOT
 
 
