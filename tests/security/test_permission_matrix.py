@@ -764,3 +764,27 @@ def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monke
                 changed = report_fingerprint(report.pk) != before
                 transaction.set_rollback(True)
             assert (response.status_code, changed) == ((302, True) if allowed else (200, False)), (report, data)
+
+
+@pytest.mark.django_db
+def test_everyone_who_may_see_a_bureaus_figures_sees_the_same_rollup(demo):
+    """Issue 13: figures are visible by bureau, not by person. For every bureau with subordinates and
+    every demo period, every pair of personas that may see the bureau's figures gets the same roll-up
+    (the same figures and the same list of subordinate bureaus with their states)."""
+    from indicators.rollup import rollup_compute
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    mismatches = []
+    for bureau in Bureau.objects.filter(code__in=list(CHILDREN)):
+        allowed = [who for who in WHO if not who.anonymous and figures(who, bureau.code)]
+        assert len(allowed) >= 2, bureau.code
+        for period in ReportingPeriod.objects.all():
+            seen = {}
+            for who in allowed:
+                result = rollup_compute(user=users[who.username], bureau=bureau, period=period)
+                figures_of = tuple((row.definition.slug, row.value) for row in result.rows)
+                bureaus_of = tuple((b.code, b.status) for b in result.bureaus)
+                seen[who.username] = (figures_of, bureaus_of)
+            first, *others = seen
+            mismatches += [f"{bureau.code} {period.code}: {first} != {o}" for o in others if seen[o] != seen[first]]
+    assert not mismatches, _fmt(mismatches)
