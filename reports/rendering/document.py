@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
+from indicators.numbers import number_text
 
 from ..models import Report, Section, Transition
 from ..selectors.tree import SectionNode, section_tree
@@ -121,10 +122,7 @@ def chinese_date(day: datetime.date) -> str:
 
 def format_decimal(value: Decimal | None) -> str:
     """Decimal -> plain text without trailing zeros or exponent: 12.5000 -> 12.5, 3E+2 -> 300."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    return number_text(value)
 
 
 def filename_stem(*, title: str, bureau_name: str) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.numbers import number_text
 
 from ..models import Report, Section
 from .tree import SectionNode, flatten, section_tree
@@ -121,7 +122,7 @@ def check_out_of_range_notes(ctx: CheckContext) -> list[Problem]:
             Problem(
                 code="indicator_out_of_range",
                 message=_("%(name)s = %(value)s is outside the usual range; please add a note.")
-                % {"name": d.name, "value": f"{v.value.normalize():f}"},
+                % {"name": d.name, "value": number_text(v.value, d.unit)},
                 url=ctx.indicator_url(d),
             )
         )
@@ -136,13 +137,12 @@ def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
     return [
         Problem(
             code="figure_mismatch",
-            message=_("“%(section)s” says %(indicator)s is %(text)s; the grid holds %(grid)s %(unit)s.")
+            message=_("“%(section)s” says %(indicator)s is %(text)s; the grid holds %(grid)s.")
             % {
                 "section": m.section.heading,
                 "indicator": m.indicator.name,
                 "text": m.text_figure,
-                "grid": f"{m.grid_value.normalize():f}",
-                "unit": m.indicator.unit,
+                "grid": number_text(m.grid_value, m.indicator.unit),
             },
             url=ctx.section_url(m.section),
             blocking=False,

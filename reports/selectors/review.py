@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
+from indicators.numbers import number_text
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
@@ -220,9 +221,7 @@ def history_compare(*, report: Report, kind: str, a: int, b: int) -> tuple[objec
     for name in fields:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            to_text = (
-                (lambda v: "" if v is None else f"{v.normalize():f}") if kind == "value" and name != "note" else str
-            )
+            to_text = number_text if kind == "value" and name != "note" else str
             diffs.append(
                 FieldDiff(model._meta.get_field(name).verbose_name, text_diff_html(to_text(before), to_text(after)))
             )

@@ -35,7 +35,7 @@ def test_docx_has_the_indicator_table_and_trail_as_word_tables():
     header = [c.text for c in indicators.rows[0].cells]
     assert header == ["序号", "指标", "单位", "数值", "分子", "分母", "备注"]
     rows = [[c.text for c in row.cells] for row in indicators.rows[1:]]
-    assert ["家庭医生签约服务覆盖率", "%", "45.31", "251665", "555432"] in [r[1:6] for r in rows]
+    assert ["家庭医生签约服务覆盖率", "%", "45.31", "251,665", "555,432"] in [r[1:6] for r in rows]
     assert any(r[1] == "两癌筛查人数" and r[6] == "含外地户籍" for r in rows)
     assert any("同意。" in c.text for row in trail.rows for c in row.cells)
 

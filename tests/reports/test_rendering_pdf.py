@@ -33,7 +33,7 @@ def test_document_structure_is_built_in_a_few_queries(django_assert_max_num_quer
     assert doc.signature.date_text == "2023年8月16日"
     assert doc.indicators[0].name == "两癌筛查人数" or doc.indicators[1].name == "两癌筛查人数"
     rate = next(r for r in doc.indicators if r.unit == "%")
-    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251665", "555432")
+    assert (rate.value, rate.numerator, rate.denominator) == ("45.31", "251,665", "555,432")
     assert [t.to_state for t in doc.trail] == ["Submitted", "Approved"] or len(doc.trail) == 2
     assert doc.is_final
 
@@ -66,7 +66,7 @@ def test_pdf_has_title_headings_figures_and_page_numbers():
     # The indicator table is attachment 1 on its own page, the trail attachment 2 after it.
     table_page = next(i for i, t in enumerate(pages) if "附件1" in t)
     assert table_page > 0 and "主要指标完成情况" in pages[table_page]
-    assert "251665" in pages[table_page] and "555432" in pages[table_page] and "含外地户籍" in pages[table_page]
+    assert "251,665" in pages[table_page] and "555,432" in pages[table_page] and "含外地户籍" in pages[table_page]
     assert "附件2" in pages[-1] and "审核记录" in pages[-1] and "同意。" in pages[-1]
 
 
