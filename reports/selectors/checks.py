@@ -91,6 +91,21 @@ def check_required_sections(ctx: CheckContext) -> list[Problem]:
     return problems
 
 
+def check_empty_sections(ctx: CheckContext) -> list[Problem]:
+    """A section with no subsection and no text (a warning; a required one is already a problem)."""
+    return [
+        Problem(
+            code="section_blank",
+            message=_("Section %(number)s %(heading)s is empty.")
+            % {"number": node.number, "heading": node.section.heading},
+            url=ctx.section_url(node.section),
+            blocking=False,
+        )
+        for node in flatten(ctx.tree)
+        if not node.children and not node.section.body.strip() and not node.section.required
+    ]
+
+
 def check_required_indicators(ctx: CheckContext) -> list[Problem]:
     """Every required indicator has a value, or a note saying why it is not available."""
     problems = []
@@ -153,6 +168,7 @@ def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
 
 CHECKS: list[Check] = [
     check_required_sections,
+    check_empty_sections,
     check_required_indicators,
     check_out_of_range_notes,
     check_figures_against_text,

@@ -40,6 +40,26 @@ def test_submit_page_lists_problems_with_links_and_refuses(world, client):
     assert world.report.state == Report.State.DRAFT
 
 
+def test_submit_page_never_says_all_checks_passed_above_a_warning(world, client):
+    # Issue 13: an empty optional leaf section is listed as a warning, and the summary counts it.
+    blank = Section.objects.create(report=world.report, heading="其他工作", body="", position=99, required=False)
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert "其他工作" in page and f"#s{blank.pk}" in page
+    assert "通过全部检查" not in page
+    assert "没有必须解决的问题；1 条提醒。" in page
+    assert page.index("hr-warnings") < page.index("hr-check-summary")
+
+
+def test_submit_page_lists_blocking_problems_then_warnings(world, client):
+    Section.objects.create(report=world.report, heading="其他工作", body="", position=99, required=False)
+    Section.objects.filter(pk=world.sections[2].pk).update(body="")
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert page.index("hr-problems") < page.index("hr-warnings") < page.index("hr-check-summary")
+    assert "1 个必须解决的问题；1 条提醒。" in page
+
+
 def test_clerk_submits_through_the_page(world, client):
     client.force_login(world.clerk)
     url = reverse("report_submit", args=[world.report.pk])
