@@ -217,7 +217,7 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
             lambda r, sec, s: (
                 {"decision": "reopen", "reason": "越权重开"}
                 if s == Report.State.APPROVED
-                else {"decision": "approve", "comment": ""}
+                else {"decision": "approve", "comment": "", "confirm": "1"}
             ),
         ),
     },
@@ -753,7 +753,10 @@ def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monke
     sibling = matrix[("341821", Report.State.SUBMITTED)]  # submitted by nobody in particular
     client, city_reviewer = Client(), client_for(next(w for w in WHO if w.username == "xuancheng_reviewer"))
     client.force_login(dual)
-    decisions = [{"decision": "approve", "comment": ""}, {"decision": "return", "comment": "退回自己的报告"}]
+    decisions = [
+        {"decision": "approve", "comment": "", "confirm": "1"},
+        {"decision": "return", "comment": "退回自己的报告"},
+    ]
     for who, report, allowed in [(client, own, False), (client, sibling, True), (city_reviewer, own, True)]:
         url = reverse("report_review", args=[report.pk])
         assert who.get(url).status_code == 200
