@@ -381,3 +381,48 @@ def test_a_changed_number_reads_old_to_new_not_as_a_character_diff(catalogue, wo
     _old, _new, diffs = history_compare(report=world.report, kind="value", a=a, b=b)
     html = next(d.html for d in diffs if "70" in d.html)
     assert html == "70.34 → <ins>94.04</ins>"
+
+
+def test_comments_sit_beside_their_section_and_the_clerk_marks_them_resolved(world, client):
+    from reports.models import AuditEvent
+
+    flagged = world.sections[2]
+    report_submit(report=world.report, acting_user=world.clerk)
+    report_return(
+        report=world.report,
+        acting_user=world.reviewer,
+        comment="改。",
+        section_comments={flagged.pk: "请写明数字来源。"},
+    )
+    comment = ReviewComment.objects.get(section=flagged)
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_edit", args=[world.report.pk])))
+    article = page[page.index(f'id="s{flagged.pk}"') :]
+    article = article[: article.index("</article>")]
+    assert "请写明数字来源。" in article and f'name="comment" value="{comment.pk}"' in article
+
+    url = reverse("comment_mark", args=[world.report.pk])
+    response = client.post(url, {"comment": comment.pk, "resolved": "1"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#s{flagged.pk}")
+    comment.refresh_from_db()
+    assert comment.marked_resolved
+    assert AuditEvent.objects.filter(action="comment_mark", report=world.report, actor=world.clerk).exists()
+    submit_page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert "已解决" in submit_page
+
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    review_page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    assert "填报单位已标记解决" in review_page
+    # the reviewer cannot set the bureau's mark, and a dealt-with comment is no longer open
+    assert client.post(url, {"comment": comment.pk, "resolved": "0"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.marked_resolved
+
+
+def test_marking_an_unknown_comment_says_so_and_changes_nothing(world, client):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("comment_mark", args=[world.report.pk]), {"comment": "999", "resolved": "1"}, follow=True
+    )
+    assert "该报告没有这条待处理的审核意见。" in _messages(response)

@@ -197,6 +197,7 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
     },
     "section_action": {"POST": Case(acting("edit"), _may("edit"))},  # action "delete"
     "values_save": {"POST": Case(acting("edit"))},
+    "comment_mark": {"POST": Case(acting("edit"))},  # no such comment: a message, back to the editor
     "indicators:rollup_pull": {"POST": Case(acting("edit"), _may("edit"), lambda r, sec, s: {"overwrite": "1"})},
     # import of text and of the Excel template
     "report_import": {
