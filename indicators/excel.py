@@ -36,6 +36,7 @@ from reports.models import Report
 from reports.text import clean_text
 
 from .models import IndicatorDefinition, IndicatorValue
+from .numbers import number_text
 from .parsing import NOT_A_NUMBER, TOO_LARGE, NumberError, parse_number
 from .selectors import rate_without_parts
 from .services import ValueInput, check_row, resolve_value
@@ -429,7 +430,7 @@ def _part_number(cell, kind: str) -> Decimal | None:
 def _fmt(number: Decimal | None) -> str:
     if number is None:
         return "…"
-    return f"{number.normalize():f}"
+    return number_text(number)
 
 
 def _compare(row: UploadRow, current: IndicatorValue | None) -> None:

@@ -20,7 +20,7 @@ def _bureau_choices(bureaus) -> list[tuple[str, str]]:
 class RollupForm(forms.Form):
     bureau = forms.ChoiceField(label=_("Bureau"))
     period = forms.ChoiceField(label=_("Period"))
-    drafts = forms.BooleanField(label=_("Include drafts I may see"), required=False)
+    approved = forms.BooleanField(label=_("Approved reports only"), required=False)
 
     def __init__(self, *args, bureaus, stacked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,14 +35,14 @@ class RollupForm(forms.Form):
         submit = Submit("show", _("Show"), css_class="btn-primary")
         if stacked:  # a narrow card
             self.helper.layout = Layout(
-                "bureau", Row(Column("period"), Column("drafts", css_class="pt-4 mt-2")), submit
+                "bureau", Row(Column("period"), Column("approved", css_class="pt-4 mt-2")), submit
             )
         else:
             self.helper.layout = Layout(
                 Row(
                     Column("bureau", css_class="col-md-5"),
                     Column("period", css_class="col-md-3"),
-                    Column("drafts", css_class="col-md-2 pt-md-4 mt-md-2"),
+                    Column("approved", css_class="col-md-2 pt-md-4 mt-md-2"),
                     Column(submit, css_class="col-md-2 pt-md-4"),
                 )
             )

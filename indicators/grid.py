@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from .models import IndicatorValue
+from .numbers import number_text
 from .parsing import NumberError, parse_number
 from .selectors import GridRow
 from .services import ValueInput
@@ -21,21 +22,13 @@ from .services import ValueInput
 PARTS = ("value", "num", "den", "note")
 
 
-def number_text(value: Decimal | None) -> str:
-    """A stored Decimal as the clerk would type it: no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text
-
-
 def texts_of(current: IndicatorValue | None) -> dict[str, str]:
     if current is None:
         return dict.fromkeys(PARTS, "")
     return {
-        "value": number_text(current.value),
-        "num": number_text(current.numerator),
-        "den": number_text(current.denominator),
+        "value": number_text(current.value, group=False),
+        "num": number_text(current.numerator, group=False),
+        "den": number_text(current.denominator, group=False),
         "note": current.note,
     }
 

@@ -4,10 +4,11 @@ Which reports count
 - Only reports of *leaf* bureaus (those with no subordinate bureau) under the chosen bureau are added
   up. A city's own report already covers its counties, so adding city and county reports together
   would count the same people twice; the leaves are the finest figures and each person once.
-- Only submitted and approved reports count by default: a draft is not a figure anyone has vouched
-  for. `include_drafts=True` adds drafts, but only those the user may see anyway (the policy shows
-  drafts to their own bureau's staff and to administrators), so the toggle never reveals more.
-- Only reports whose figures the user may read (`policy.figures_visible_q`).
+- Submitted (under review) and approved reports count by default, approved ones only on request
+  (`approved_only=True`): a draft is not a figure anyone has vouched for. The page says which.
+- Figures are visible by bureau, not by person (`policy.figures_visible_q`): everyone who may look
+  at a bureau's figures gets the same roll-up and the same list of its bureaus and their states.
+  (Trends and exports may add drafts the user sees anyway: `include_drafts=True`.)
 
 How each indicator is combined
 - counts and money: summed.
@@ -25,8 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Aggregate, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 from reports import policy
 from reports.models import Bureau, Report, ReportingPeriod
@@ -50,7 +52,9 @@ def is_leaf_q(bureau_ref: str = "pk") -> Exists:
     return ~Exists(Bureau.objects.filter(parent_id=OuterRef(bureau_ref)))
 
 
-def counted_states(*, include_drafts: bool) -> list[str]:
+def counted_states(*, include_drafts: bool = False, approved_only: bool = False) -> list[str]:
+    if approved_only:
+        return [Report.State.APPROVED]
     states = list(policy.FIGURE_STATES)
     if include_drafts:
         states += [Report.State.DRAFT, Report.State.RETURNED]
@@ -58,24 +62,15 @@ def counted_states(*, include_drafts: bool) -> list[str]:
 
 
 def counted_reports(
-    *, user, bureau: Bureau, include_drafts: bool = False, include_self: bool = False
+    *, user, bureau: Bureau, include_drafts: bool = False, include_self: bool = False, approved_only: bool = False
 ) -> QuerySet[Report]:
     """The leaf reports under `bureau` whose figures count for this user (any period)."""
     qs = Report.objects.filter(
         policy.figures_visible_q(user),
         bureau__path__startswith=bureau.path,
-        state__in=counted_states(include_drafts=include_drafts),
+        state__in=counted_states(include_drafts=include_drafts, approved_only=approved_only),
     ).filter(is_leaf_q("bureau_id"))
     return qs if include_self else qs.exclude(bureau_id=bureau.pk)
-
-
-def leaf_bureaus(*, user, bureau: Bureau) -> QuerySet[Bureau]:
-    """The leaf bureaus under `bureau` that this user may look at: the children expected to report."""
-    return (
-        Bureau.objects.filter(policy.figure_bureaus_q(user), path__startswith=bureau.path)
-        .exclude(pk=bureau.pk)
-        .filter(is_leaf_q())
-    )
 
 
 class IdList(Aggregate):
@@ -144,24 +139,45 @@ class ChildReport:
     state_label: str
 
 
-class ChildBureau(NamedTuple):
+class SubBureau(NamedTuple):
+    """A bureau under the rolled-up one and where its report for the period stands."""
+
     code: str
     name: str
+    depth: int  # levels below the rolled-up bureau (1: directly under it)
+    is_leaf: bool  # only leaves are added up
+    status: str  # APPROVED, SUBMITTED or NOT_SUBMITTED
+    counted: bool
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+APPROVED, SUBMITTED, NOT_SUBMITTED = "approved", "submitted", "not_submitted"
+STATUS_LABELS = {
+    APPROVED: _("approved"),
+    SUBMITTED: _("submitted, under review"),
+    NOT_SUBMITTED: _("not submitted"),
+}
 
 
 @dataclass
 class Rollup:
     bureau: Bureau
     period: ReportingPeriod
-    include_drafts: bool
+    approved_only: bool
     rows: list[RollupRow]
     reports: list[ChildReport]  # the children's reports that were counted
-    expected: list[ChildBureau]  # the leaf bureaus under the bureau (visible to the user)
+    bureaus: list[SubBureau]  # every bureau under the bureau, in tree order, with its status
 
     @property
-    def missing(self) -> list[ChildBureau]:
-        counted = {r.bureau_code for r in self.reports}
-        return [b for b in self.expected if b.code not in counted]
+    def expected(self) -> list[SubBureau]:
+        return [b for b in self.bureaus if b.is_leaf]
+
+    @property
+    def missing(self) -> list[SubBureau]:
+        return [b for b in self.expected if not b.counted]
 
     def by_topic(self) -> list[tuple[str, list[RollupRow]]]:
         labels = dict(IndicatorDefinition.Topic.choices)
@@ -171,11 +187,11 @@ class Rollup:
         return [(labels.get(topic, topic), rows) for topic, rows in groups.items()]
 
 
-def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_drafts: bool = False) -> Rollup:
+def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, approved_only: bool = False) -> Rollup:
     """The roll-up of `bureau` for `period` as `user` may see it. A fixed number of queries: the
     catalogue, the aggregate, the counted reports (which also name the children whose rates lack
-    their parts), the expected children."""
-    reports = counted_reports(user=user, bureau=bureau, include_drafts=include_drafts).filter(period=period)
+    their parts), the bureaus under it with their reports' states."""
+    reports = counted_reports(user=user, bureau=bureau, approved_only=approved_only).filter(period=period)
     definitions = list(IndicatorDefinition.objects.order_by("topic", "position", "slug"))
     rate_ids = [d.pk for d in definitions if d.is_rate]
     values = IndicatorValue.objects.filter(report__in=reports)
@@ -211,14 +227,31 @@ def rollup_compute(*, user, bureau: Bureau, period: ReportingPeriod, include_dra
     return Rollup(
         bureau=bureau,
         period=period,
-        include_drafts=include_drafts,
+        approved_only=approved_only,
         rows=rows,
         reports=children,
-        expected=[
-            ChildBureau(code, name)
-            for code, name in leaf_bureaus(user=user, bureau=bureau).order_by("path").values_list("code", "name")
-        ],
+        bureaus=sub_bureaus(user=user, bureau=bureau, period=period, counted={code for _pk, code, *_ in counted}),
     )
+
+
+def sub_bureaus(*, user, bureau: Bureau, period: ReportingPeriod, counted: set[str]) -> list[SubBureau]:
+    """Every bureau under `bureau` (the user may look at its figures, so at all of them) and whether
+    its report for `period` is approved, submitted or not submitted. One query."""
+    state = Report.objects.filter(
+        policy.figures_visible_q(user), bureau_id=OuterRef("pk"), period=period, state__in=policy.FIGURE_STATES
+    ).values("state")[:1]
+    rows = (
+        Bureau.objects.filter(policy.figure_bureaus_q(user), path__startswith=bureau.path)
+        .exclude(pk=bureau.pk)
+        .annotate(leaf=is_leaf_q(), state=Subquery(state))
+        .order_by("path")
+        .values_list("code", "name", "depth", "leaf", "state")
+    )
+    status = {Report.State.APPROVED: APPROVED, Report.State.SUBMITTED: SUBMITTED}
+    return [
+        SubBureau(code, name, depth - bureau.depth, leaf, status.get(st, NOT_SUBMITTED), code in counted)
+        for code, name, depth, leaf, st in rows
+    ]
 
 
 def rollup_bureaus(*, user) -> QuerySet[Bureau]:

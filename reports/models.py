@@ -343,7 +343,8 @@ class ReviewComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved = models.BooleanField(default=False)
+    resolved = models.BooleanField(default=False)  # dealt with: the report was submitted again
+    marked_resolved = models.BooleanField(_("marked resolved by the bureau"), default=False)
 
     class Meta:
         verbose_name = _("review comment")

@@ -14,9 +14,11 @@ Rules
 - admin of bureau A: sees every report in A's subtree (support and oversight); changes nothing by
   that role alone.
 - superuser: sees everything; content rules (approved means locked) still hold.
-- figures (indicator values, for roll-ups, trends and exports): whatever reports the user may see,
-  plus the submitted or approved reports anywhere under a bureau where the user is staff — a parent
-  bureau's clerk builds its own figures from them (`figures_visible_q`, `figure_bureaus_q`).
+- figures (indicator values, for roll-ups, trends and exports) are visible by bureau, not by person:
+  anyone with a role at bureau B (staff, reviewer or administrator) may look at the figures of B and
+  every bureau under it, and reads the same submitted and approved reports there, so the clerk and
+  the reviewer of one bureau see the same roll-up (`figure_bureaus_q`, `figures_visible_q`). Drafts
+  add only what the user may see anyway (their own bureau's, an administrator's subtree).
 Nobody edits an approved report, whoever they are.
 """
 
@@ -226,34 +228,38 @@ def allowed_actions(user, report: Report) -> dict[str, bool]:
 FIGURE_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
 
 
-def _staff_paths(user) -> tuple[str, ...]:
-    cached = getattr(user, "_hr_staff_paths", None)
+def _role_paths(user) -> tuple[str, ...]:
+    """Paths of the bureaus where the user holds any role (one query per user object)."""
+    cached = getattr(user, "_hr_role_paths", None)
     if cached is not None:
         return cached
-    ids = roles_of(user).staff
+    roles = roles_of(user)
+    ids = roles.staff | roles.reviewer | roles.admin
     paths = tuple(Bureau.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else ()
     if user is not None:
-        user._hr_staff_paths = paths
+        user._hr_role_paths = paths
     return paths
 
 
 def figures_visible_q(user) -> Q:
     """A filter for Report querysets: the reports whose indicator figures this user may read and
-    aggregate — the reports they may see, plus submitted or approved reports under their own bureau."""
+    aggregate — submitted or approved reports anywhere under a bureau where they hold a role, plus
+    the reports they may see anyway (their own bureau's drafts, an administrator's subtree)."""
     if _is_superuser(user):
         return Q()
     q = visible_reports_q(user)
-    for path in _staff_paths(user):
+    for path in _role_paths(user):
         q |= Q(bureau__path__startswith=path, state__in=FIGURE_STATES)
     return q
 
 
 def figure_bureaus_q(user) -> Q:
-    """A filter for Bureau querysets: the bureaus whose roll-up, trends and export this user may look at."""
+    """A filter for Bureau querysets: the bureaus whose roll-up, trends and export this user may look
+    at — every bureau where they hold a role, and everything under it."""
     if _is_superuser(user):
         return Q()
-    q = visible_bureaus_q(user)
-    for path in _staff_paths(user):
+    q = Q(pk__in=[])
+    for path in _role_paths(user):
         q |= Q(path__startswith=path)
     return q
 

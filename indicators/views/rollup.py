@@ -36,16 +36,14 @@ def rollup(request):
         messages.error(request, _("There is no reporting period “%(code)s”.") % {"code": request.GET["period"]})
         period = None
     period = period or periods.filter(kind=ReportingPeriod.Kind.ANNUAL).first() or periods.first()
-    include_drafts = flag(request.GET.get("drafts"))
+    approved_only = flag(request.GET.get("approved"))
     form = RollupForm(
         bureaus=parents if bureau in parents else [*parents, bureau],
-        initial={"bureau": bureau.code, "period": period.code if period else "", "drafts": include_drafts},
+        initial={"bureau": bureau.code, "period": period.code if period else "", "approved": approved_only},
     )
     context = {"form": form, "bureau": bureau, "period": period, "result": None, "own_report": None}
     if period is not None:
-        context["result"] = rollup_compute(
-            user=request.user, bureau=bureau, period=period, include_drafts=include_drafts
-        )
+        context["result"] = rollup_compute(user=request.user, bureau=bureau, period=period, approved_only=approved_only)
         own = Report.objects.filter(bureau=bureau, period=period).select_related("bureau").first()
         if own is not None and policy.can(request.user, "edit", own):
             context["own_report"] = own

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
+from indicators.numbers import number_text
 
 from ..models import Report, Section, Transition
 from ..selectors.tree import SectionNode, section_tree
@@ -143,24 +143,6 @@ def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def format_decimal(value: Decimal | None) -> str:
-    """Decimal -> plain text without trailing zeros or exponent: 12.5000 -> 12.5, 3E+2 -> 300."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def grouped(value: Decimal | None) -> str:
-    """The indicator table's figures: format_decimal with thousands grouped, 251665 -> 251,665."""
-    text = format_decimal(value)
-    if not text:
-        return text
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, dot, frac = digits.partition(".")
-    return f"{sign}{int(whole):,}{dot}{frac}"
-
-
 def filename_stem(*, title: str, bureau_name: str) -> str:
     """A file name a clerk recognises: 宣州区卫生健康委员会2022年工作总结 (bureau added if the title lacks it)."""
     return safe_filename(title if bureau_name in title else f"{bureau_name}{title}")
@@ -212,9 +194,9 @@ def _indicator_rows(report: Report) -> tuple[IndicatorRow, ...]:
                 number=len(rows) + 1,
                 name=value.definition.name,
                 unit=value.definition.unit,
-                value=grouped(value.value),
-                numerator=grouped(value.numerator),
-                denominator=grouped(value.denominator),
+                value=number_text(value.value),
+                numerator=number_text(value.numerator),
+                denominator=number_text(value.denominator),
                 note=clean_text(value.note),
             )
         )

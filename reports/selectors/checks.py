@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.numbers import number_text
 
 from ..models import Report, Section, SkeletonSection
 from .tree import SectionNode, flatten, section_tree
@@ -118,6 +119,21 @@ def check_required_sections(ctx: CheckContext) -> list[Problem]:
     return problems
 
 
+def check_empty_sections(ctx: CheckContext) -> list[Problem]:
+    """A section with no subsection and no text (a warning; a required one is already a problem)."""
+    return [
+        Problem(
+            code="section_blank",
+            message=_("Section %(number)s %(heading)s is empty.")
+            % {"number": node.number, "heading": node.section.heading},
+            url=ctx.section_url(node.section),
+            blocking=False,
+        )
+        for node in flatten(ctx.tree)
+        if not node.children and not node.section.body.strip() and not node.section.required
+    ]
+
+
 def check_required_indicators(ctx: CheckContext) -> list[Problem]:
     """Every required indicator has a value, or a note saying why it is not available."""
     problems = []
@@ -149,7 +165,7 @@ def check_out_of_range_notes(ctx: CheckContext) -> list[Problem]:
             Problem(
                 code="indicator_out_of_range",
                 message=_("%(name)s = %(value)s is outside the usual range; please add a note.")
-                % {"name": d.name, "value": f"{v.value.normalize():f}"},
+                % {"name": d.name, "value": number_text(v.value, d.unit)},
                 url=ctx.indicator_url(d),
             )
         )
@@ -175,13 +191,12 @@ def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
     return [
         Problem(
             code="figure_mismatch",
-            message=_("“%(section)s” says %(indicator)s is %(text)s; the grid holds %(grid)s %(unit)s.")
+            message=_("“%(section)s” says %(indicator)s is %(text)s; the grid holds %(grid)s.")
             % {
                 "section": m.section.heading,
                 "indicator": m.indicator.name,
                 "text": m.text_figure,
-                "grid": f"{m.grid_value.normalize():f}",
-                "unit": m.indicator.unit,
+                "grid": number_text(m.grid_value, m.indicator.unit),
             },
             url=ctx.section_url(m.section),
             blocking=False,
@@ -192,6 +207,7 @@ def check_figures_against_text(ctx: CheckContext) -> list[Problem]:
 
 CHECKS: list[Check] = [
     check_required_sections,
+    check_empty_sections,
     check_required_indicators,
     check_out_of_range_notes,
     check_rates_without_parts,

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorValue
+from indicators.numbers import number_text
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
@@ -220,12 +222,11 @@ def history_compare(*, report: Report, kind: str, a: int, b: int) -> tuple[objec
     for name in fields:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            to_text = (
-                (lambda v: "" if v is None else f"{v.normalize():f}") if kind == "value" and name != "note" else str
-            )
-            diffs.append(
-                FieldDiff(model._meta.get_field(name).verbose_name, text_diff_html(to_text(before), to_text(after)))
-            )
+            if kind == "value" and name != "note":  # a number reads as old → new, never as a character diff
+                html = format_html("{} → <ins>{}</ins>", number_text(before) or "—", number_text(after) or "—")
+            else:
+                html = text_diff_html(str(before), str(after))
+            diffs.append(FieldDiff(model._meta.get_field(name).verbose_name, html))
     return old, new, diffs
 
 

@@ -17,7 +17,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from .. import policy
-from ..models import Report, Section
+from ..models import Report, ReviewComment, Section
 from ..selectors.tree import add_child_refusal, indent_refusal, outdent_refusal
 from ..text import clean_text, tidy_paragraphs
 from . import ConflictError, ServiceError
@@ -289,3 +289,17 @@ def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen
     current.save(update_fields=["title", "lead", "updated_at"])
     audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed)
     return current
+
+
+def review_comment_mark(*, report: Report, comment_id: int, resolved: bool, acting_user) -> ReviewComment:
+    """The bureau marks one of the reviewer's open comments resolved (or not yet); the reviewer sees
+    the mark. Only while the bureau may edit the report."""
+    with transaction.atomic():
+        report = _lock(report=report, acting_user=acting_user)
+        comment = ReviewComment.objects.filter(report=report, pk=comment_id, resolved=False).first()
+        if comment is None:
+            raise ServiceError(_("This report has no such open review comment."))
+        comment.marked_resolved = resolved
+        comment.save(update_fields=["marked_resolved"])
+        audit_record(actor=acting_user, action="comment_mark", report=report, comment=comment.pk, resolved=resolved)
+    return comment

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
 from .. import policy
@@ -29,17 +27,6 @@ def review_feedback(context, report: Report) -> dict:
 @register.simple_tag
 def is_reviewer(user) -> bool:
     return user is not None and user.is_authenticated and policy.is_reviewer(user)
-
-
-@register.filter
-def plain_number(value) -> str:
-    """Decimal("100.0000") -> "100", Decimal("73.50") -> "73.5"; None -> ""."""
-    if value is None or value == "":
-        return ""
-    try:
-        return f"{Decimal(value).normalize():f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
 
 
 @register.filter

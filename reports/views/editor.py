@@ -28,6 +28,7 @@ from .. import policy
 from ..forms import ReportHeadForm, ReportStartForm, SectionAddForm, SectionForm
 from ..models import Report, Section
 from ..selectors.consolidation import source_notes
+from ..selectors.review import open_review_comments
 from ..selectors.tree import (
     SectionNode,
     add_child_refusal,
@@ -147,6 +148,11 @@ def editor_page(
     `conflict` the other person's version of that section, `cells` the grid as typed."""
     sections = list(Section.objects.filter(report=report).select_related("updated_by"))
     items = outline_items(section_tree(report=report, sections=sections))
+    comments: dict[int, list] = {}
+    for c in open_review_comments(report=report) if report.state == Report.State.RETURNED else ():
+        comments.setdefault(c.section_id, []).append(c)
+    for item in items:
+        item.comments = comments.get(item.section.pk, [])  # shown beside the section they are about
     context = {
         "report": report,
         "tab": tab,
@@ -363,6 +369,27 @@ def values_save_view(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to(report, tab="indicators")
 
 
+@require_POST
+@login_required
+def comment_mark_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau marks a reviewer's comment resolved, or not yet."""
+    report = policy.access_report(request.user, pk, "edit")
+    raw = request.POST.get("comment", "")
+    try:
+        comment = editing.review_comment_mark(
+            report=report,
+            comment_id=int(raw) if raw.isdigit() else 0,
+            resolved=request.POST.get("resolved") == "1",
+            acting_user=request.user,
+        )
+    except ServiceError as e:
+        messages.error(request, str(e))
+        return back_to(report)
+    if comment.section_id:
+        return back_to(report, f"s{comment.section_id}")
+    return back_to(report, f"i-{comment.indicator.slug}", tab="indicators") if comment.indicator_id else back_to(report)
+
+
 urlpatterns = [
     path("reports/start/", report_start, name="report_start"),
     path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
@@ -375,4 +402,5 @@ urlpatterns = [
         name="section_action",
     ),
     path("reports/<int:pk>/edit/indicators/", values_save_view, name="values_save"),
+    path("reports/<int:pk>/comments/mark/", comment_mark_view, name="comment_mark"),
 ]

@@ -14,6 +14,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from indicators.crosscheck import figure_mismatches
+from indicators.selectors import grid_rows
+
 from .. import policy
 from ..forms import ReopenForm, ReviewForm
 from ..models import ReportVersion
@@ -73,6 +76,7 @@ def review(request, pk: int):
     )
     form.editable = editable
     reopen_form = ReopenForm(data if data is not None and data.get("decision") == "reopen" else None)
+    confirming = False
     if request.method == "POST":
         decision = request.POST.get("decision")
         try:
@@ -81,6 +85,8 @@ def review(request, pk: int):
                     report_reopen(report=report, acting_user=request.user, reason=reopen_form.cleaned_data["reason"])
                     messages.success(request, _("The report was reopened and sent back to its bureau."))
                     return redirect("report_history", pk=report.pk)
+            elif decision == "approve" and request.POST.get("confirm") != "1" and form.is_valid():
+                confirming = True  # approving locks the report: a second POST confirms it
             elif decision in ("return", "approve") and form.is_valid():
                 step, done = {
                     "return": (report_return, _("The report was returned to its bureau with your comments.")),
@@ -99,6 +105,7 @@ def review(request, pk: int):
                 messages.error(request, _("Choose to return or to approve the report."))
         except ServiceError as exc:
             messages.error(request, str(exc))
+    grid = {row.definition.pk: row for row in grid_rows(report=report)}  # with the previous period's values
     return render(
         request,
         "reports/review.html",
@@ -108,7 +115,12 @@ def review(request, pk: int):
             "four_eyes": policy.four_eyes_refusal(request.user, "review", report),
             "m": material,
             "rows": [(node, form[f"section_{node.pk}"] if editable else None) for node in material.nodes],
-            "value_rows": [(v, form[f"indicator_{v.definition.slug}"] if editable else None) for v in material.values],
+            "value_rows": [
+                (v, grid.get(v.definition_id), form[f"indicator_{v.definition.slug}"] if editable else None)
+                for v in material.values
+            ],
+            "mismatches": figure_mismatches(report=report),
+            "confirming": confirming,
             "form": form,
             "reopen_form": reopen_form,
         },

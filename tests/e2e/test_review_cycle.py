@@ -127,6 +127,10 @@ def test_clerk_reviewer_clerk_reviewer_then_locked_and_pdf(new_page, e2e_demo):
     with reviewer.expect_navigation():
         reviewer.locator("button[value=approve]").click()
     report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED  # approving asks for confirmation first
+    with reviewer.expect_navigation():
+        reviewer.locator(".hr-confirm button[value=approve]").click()
+    report.refresh_from_db()
     assert report.state == Report.State.APPROVED
 
     # --- locked: the editor refuses the clerk, nothing changes -------------------------------------

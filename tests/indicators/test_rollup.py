@@ -49,18 +49,40 @@ def test_province_adds_up_leaves_only(tree):
     assert rows["population"].value == Decimal(100000 + 200000 + 800000)
 
 
-def test_drafts_count_only_when_asked_and_visible(tree):
-    admin = tree.users["p_admin"]
-    rows = rows_of(rollup_compute(user=admin, bureau=tree.city, period=tree.period, include_drafts=True))
-    assert rows["population"].value == Decimal(700000)  # the administrator sees D's draft
+def test_approved_only_switch_leaves_out_submitted_reports(tree):
     reviewer = tree.users["c_reviewer"]
-    rows = rows_of(rollup_compute(user=reviewer, bureau=tree.city, period=tree.period, include_drafts=True))
-    assert rows["population"].value == Decimal(300000)  # a reviewer never sees drafts
+    rows = rows_of(rollup_compute(user=reviewer, bureau=tree.city, period=tree.period, approved_only=True))
+    assert rows["population"].value == Decimal(200000)  # B only: A is submitted, D a draft
 
 
-def test_province_reviewer_counts_only_approved_reports_below(tree):
-    rows = rows_of(rollup_compute(user=tree.users["p_reviewer"], bureau=tree.province, period=tree.period))
-    assert rows["population"].value == Decimal(200000 + 800000)  # A is submitted, not yet approved
+def test_province_reviewer_counts_submitted_reports_below_like_the_clerk(tree):
+    # Issue 13: figures are visible by bureau. A county report under review counts for the province
+    # reviewer as it does for the province's clerk and administrator.
+    for user in ("p_reviewer", "p_admin"):
+        rows = rows_of(rollup_compute(user=tree.users[user], bureau=tree.province, period=tree.period))
+        assert rows["population"].value == Decimal(100000 + 200000 + 800000), user
+
+
+def test_every_bureau_of_the_subtree_is_listed_with_its_status(tree):
+    result = rollup_compute(user=tree.users["p_reviewer"], bureau=tree.province, period=tree.period)
+    status = {b.code: (b.status, b.is_leaf, b.counted) for b in result.bureaus}
+    assert status == {
+        "610100": ("not_submitted", False, False),
+        "610101": ("submitted", True, True),
+        "610102": ("approved", True, True),
+        "610103": ("not_submitted", True, False),
+        "610200": ("not_submitted", False, False),
+        "610201": ("approved", True, True),
+    }
+
+
+def test_rollup_page_states_what_is_counted(tree, login):
+    client = login(tree.users["p_reviewer"])
+    url = reverse("indicators:rollup")
+    page = client.get(url, {"bureau": "610000", "period": tree.period.code}).content.decode()
+    assert "已审核通过和已报送（审核中）的报告" in page and "一县卫健委" in page
+    page = client.get(url, {"bureau": "610000", "period": tree.period.code, "approved": "1"}).content.decode()
+    assert "只计已审核通过的报告" in page
 
 
 def test_parent_clerk_may_read_submitted_children_but_not_drafts(tree):

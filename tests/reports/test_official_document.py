@@ -191,7 +191,7 @@ def test_reopening_discards_the_frozen_files(django_capture_on_commit_callbacks,
 
 def test_indicator_table_groups_thousands_and_drops_an_empty_notes_column():
     from indicators.models import IndicatorValue
-    from reports.rendering.document import grouped
+    from indicators.numbers import number_text as grouped
 
     assert grouped(__import__("decimal").Decimal("-1234567.50")) == "-1,234,567.5"
     report = make_report()

@@ -40,6 +40,26 @@ def test_submit_page_lists_problems_with_links_and_refuses(world, client):
     assert world.report.state == Report.State.DRAFT
 
 
+def test_submit_page_never_says_all_checks_passed_above_a_warning(world, client):
+    # Issue 13: an empty optional leaf section is listed as a warning, and the summary counts it.
+    blank = Section.objects.create(report=world.report, heading="其他工作", body="", position=99, required=False)
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert "其他工作" in page and f"#s{blank.pk}" in page
+    assert "通过全部检查" not in page
+    assert "没有必须解决的问题；1 条提醒。" in page
+    assert page.index("hr-warnings") < page.index("hr-check-summary")
+
+
+def test_submit_page_lists_blocking_problems_then_warnings(world, client):
+    Section.objects.create(report=world.report, heading="其他工作", body="", position=99, required=False)
+    Section.objects.filter(pk=world.sections[2].pk).update(body="")
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert page.index("hr-problems") < page.index("hr-warnings") < page.index("hr-check-summary")
+    assert "1 个必须解决的问题；1 条提醒。" in page
+
+
 def test_clerk_submits_through_the_page(world, client):
     client.force_login(world.clerk)
     url = reverse("report_submit", args=[world.report.pk])
@@ -157,6 +177,46 @@ def test_review_comments_include_renders_with_only_the_report(world):
     assert template.render({"report": other}, request).strip() == ""
 
 
+def test_approving_asks_for_confirmation_first(world, client):
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    url = reverse("report_review", args=[world.report.pk])
+    response = client.post(url, {"decision": "approve", "comment": "同意。"})
+    assert response.status_code == 200
+    page = _html(response)
+    assert "确认审核通过这份报告？" in page and 'name="confirm" value="1"' in page and "同意。" in page
+    world.report.refresh_from_db()
+    assert world.report.state == S and not Transition.objects.filter(to_state=A).exists()
+    assert client.post(url, {"decision": "approve", "comment": "同意。", "confirm": "1"}).status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.state == A
+
+
+def test_review_page_has_previous_period_change_mismatches_and_document_links(catalogue, world, client):
+    from decimal import Decimal
+
+    from indicators.models import IndicatorDefinition, IndicatorValue
+    from reports.selectors.reports import previous_period
+    from tests.factories import PeriodFactory, ReportFactory
+
+    definition = IndicatorDefinition.objects.get(slug="fds_coverage")
+    IndicatorValue.objects.create(report=world.report, definition=definition, value=Decimal("61.3"))
+    Section.objects.filter(pk=world.sections[1].pk).update(body="家庭医生签约服务覆盖率达到58.2%。")
+    period = world.report.period
+    PeriodFactory(year=period.year - 1, kind=period.kind)
+    prev = previous_period(period=period)
+    before = ReportFactory(bureau=world.report.bureau, period=prev)
+    IndicatorValue.objects.create(report=before, definition=definition, value=Decimal("55.10"))
+    set_state(before, A)
+    set_state(world.report, S)
+    client.force_login(world.reviewer)
+    page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    assert "61.3%" in page and "55.1%" in page and "+6.2%" in page
+    assert "hr-mismatches" in page and "58.2%" in page
+    assert reverse("report_pdf", args=[world.report.pk]) in page
+    assert reverse("report_docx", args=[world.report.pk]) in page
+
+
 def test_approve_locks_and_reopen_needs_a_reason(world, client):
     report_submit(report=world.report, acting_user=world.clerk)
     client.force_login(world.reviewer)
@@ -166,7 +226,7 @@ def test_approve_locks_and_reopen_needs_a_reason(world, client):
     assert response.status_code == 200
     world.report.refresh_from_db()
     assert world.report.state == S
-    assert client.post(url, {"decision": "approve", "comment": "同意。"}).status_code == 302
+    assert client.post(url, {"decision": "approve", "comment": "同意。", "confirm": "1"}).status_code == 302
     world.report.refresh_from_db()
     assert world.report.state == A
     page = _html(client.get(url))
@@ -202,7 +262,7 @@ def test_reviewer_sees_what_changed_since_the_last_submission(world, client):
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
     assert "<ins>&lt;严重&gt;</ins>" in page  # the added text, escaped
     assert "二、存在的问题" in page
-    assert "500000" in page and "510000" in page and "常住人口" in page
+    assert "500,000" in page and "510,000" in page and "常住人口" in page
     assert "上次退回时的意见" not in page or "改。" in page
 
 
@@ -304,3 +364,65 @@ def test_review_and_history_queries_do_not_grow_with_the_report(world, client, p
     _grow(report, 30, 20, world.clerk, "b")
     report_submit(report=report, acting_user=world.clerk)
     assert _count(client, url) == small
+
+
+def test_a_changed_number_reads_old_to_new_not_as_a_character_diff(catalogue, world):
+    from decimal import Decimal
+
+    from indicators.models import IndicatorDefinition, IndicatorValue
+    from reports.selectors.review import history_compare
+
+    value = IndicatorValue.objects.create(
+        report=world.report, definition=IndicatorDefinition.objects.get(slug="fds_coverage"), value=Decimal("70.34")
+    )
+    value.value = Decimal("94.04")
+    value.save()
+    a, b = sorted(value.history.values_list("history_id", flat=True))
+    _old, _new, diffs = history_compare(report=world.report, kind="value", a=a, b=b)
+    html = next(d.html for d in diffs if "70" in d.html)
+    assert html == "70.34 → <ins>94.04</ins>"
+
+
+def test_comments_sit_beside_their_section_and_the_clerk_marks_them_resolved(world, client):
+    from reports.models import AuditEvent
+
+    flagged = world.sections[2]
+    report_submit(report=world.report, acting_user=world.clerk)
+    report_return(
+        report=world.report,
+        acting_user=world.reviewer,
+        comment="改。",
+        section_comments={flagged.pk: "请写明数字来源。"},
+    )
+    comment = ReviewComment.objects.get(section=flagged)
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_edit", args=[world.report.pk])))
+    article = page[page.index(f'id="s{flagged.pk}"') :]
+    article = article[: article.index("</article>")]
+    assert "请写明数字来源。" in article and f'name="comment" value="{comment.pk}"' in article
+
+    url = reverse("comment_mark", args=[world.report.pk])
+    response = client.post(url, {"comment": comment.pk, "resolved": "1"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#s{flagged.pk}")
+    comment.refresh_from_db()
+    assert comment.marked_resolved
+    assert AuditEvent.objects.filter(action="comment_mark", report=world.report, actor=world.clerk).exists()
+    submit_page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    assert "已解决" in submit_page
+
+    report_submit(report=world.report, acting_user=world.clerk)
+    client.force_login(world.reviewer)
+    review_page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    assert "填报单位已标记解决" in review_page
+    # the reviewer cannot set the bureau's mark, and a dealt-with comment is no longer open
+    assert client.post(url, {"comment": comment.pk, "resolved": "0"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.marked_resolved
+
+
+def test_marking_an_unknown_comment_says_so_and_changes_nothing(world, client):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("comment_mark", args=[world.report.pk]), {"comment": "999", "resolved": "1"}, follow=True
+    )
+    assert "该报告没有这条待处理的审核意见。" in _messages(response)

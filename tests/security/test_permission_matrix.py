@@ -229,6 +229,7 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
         )
     },
     "values_save": {"POST": Case(acting("edit"))},
+    "comment_mark": {"POST": Case(acting("edit"))},  # no such comment: a message, back to the editor
     "indicators:rollup_pull": {"POST": Case(acting("edit"), _may("edit"), lambda r, sec, s: {"overwrite": "1"})},
     # import of text and of the Excel template
     "report_import": {
@@ -259,7 +260,7 @@ REPORT_ROUTES: dict[str, dict[str, Case]] = {
             lambda r, sec, s: (
                 {"decision": "reopen", "reason": "越权重开"}
                 if s == Report.State.APPROVED
-                else {"decision": "approve", "comment": ""}
+                else {"decision": "approve", "comment": "", "confirm": "1"}
             ),
         ),
     },
@@ -842,7 +843,10 @@ def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monke
     sibling = matrix[("341821", Report.State.SUBMITTED)]  # submitted by nobody in particular
     client, city_reviewer = Client(), client_for(next(w for w in WHO if w.username == "xuancheng_reviewer"))
     client.force_login(dual)
-    decisions = [{"decision": "approve", "comment": ""}, {"decision": "return", "comment": "退回自己的报告"}]
+    decisions = [
+        {"decision": "approve", "comment": "", "confirm": "1"},
+        {"decision": "return", "comment": "退回自己的报告"},
+    ]
     for who, report, allowed in [(client, own, False), (client, sibling, True), (city_reviewer, own, True)]:
         url = reverse("report_review", args=[report.pk])
         assert who.get(url).status_code == 200
@@ -853,3 +857,27 @@ def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monke
                 changed = report_fingerprint(report.pk) != before
                 transaction.set_rollback(True)
             assert (response.status_code, changed) == ((302, True) if allowed else (200, False)), (report, data)
+
+
+@pytest.mark.django_db
+def test_everyone_who_may_see_a_bureaus_figures_sees_the_same_rollup(demo):
+    """Issue 13: figures are visible by bureau, not by person. For every bureau with subordinates and
+    every demo period, every pair of personas that may see the bureau's figures gets the same roll-up
+    (the same figures and the same list of subordinate bureaus with their states)."""
+    from indicators.rollup import rollup_compute
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    mismatches = []
+    for bureau in Bureau.objects.filter(code__in=list(CHILDREN)):
+        allowed = [who for who in WHO if not who.anonymous and figures(who, bureau.code)]
+        assert len(allowed) >= 2, bureau.code
+        for period in ReportingPeriod.objects.all():
+            seen = {}
+            for who in allowed:
+                result = rollup_compute(user=users[who.username], bureau=bureau, period=period)
+                figures_of = tuple((row.definition.slug, row.value) for row in result.rows)
+                bureaus_of = tuple((b.code, b.status) for b in result.bureaus)
+                seen[who.username] = (figures_of, bureaus_of)
+            first, *others = seen
+            mismatches += [f"{bureau.code} {period.code}: {first} != {o}" for o in others if seen[o] != seen[first]]
+    assert not mismatches, _fmt(mismatches)

@@ -26,7 +26,7 @@ def test_a_text_figure_that_differs_from_the_grid(catalogue):
 
 def test_rounding_follows_the_digits_the_text_gives(catalogue):
     report = ReportFactory()
-    SectionFactory(report=report, body="辖区常住人口52.3万人。托位总数约1500个。项目总投资1.2亿元。")
+    SectionFactory(report=report, body="辖区常住人口52.3万人。托位总数1500个。项目总投资1.2亿元。")
     _value(report, "population", Decimal(523400))  # 52.3万 = 522500–523500
     _value(report, "childcare_slots", Decimal(1501))
     _value(report, "project_investment", Decimal(12000))  # 万元

@@ -100,9 +100,10 @@ def test_all_or_nothing(bureau_clerk, monkeypatch):
 
 def test_of_several_figures_for_one_indicator_the_most_exact_wording_wins(bureau_clerk):
     bureau, clerk, period = bureau_clerk
-    text = "一、工作情况\n投资2100万元，建设发热门诊；项目估算总投资为19790万元。\n投资390万元，完成哨点建设。"
+    # Issue 13: a bare 投资 is not 项目总投资 (the catalogue matches an indicator on its own words only).
+    text = "一、工作情况\n投资2100万元，建设发热门诊；项目总投资为19790万元。\n投资390万元，完成哨点建设。"
     doc = text_parse(text=text).documents[0]
-    assert [f.indicator for f in doc.figures] == ["project_investment"] * 3
+    assert [f.indicator for f in doc.figures] == [None, "project_investment", None]
     result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
     assert result.values == {"project_investment": "19790"}
 
