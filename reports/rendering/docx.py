@@ -17,7 +17,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..models import Report
 from .document import Document
 
 # Font names as Chinese Word installations know them.
@@ -346,10 +345,3 @@ def document_docx(*, doc: Document) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
-
-
-def report_docx(*, report: Report) -> bytes:
-    """The official Word file (see formats.render_report)."""
-    from .formats import render_report
-
-    return render_report(report=report, fmt="docx")

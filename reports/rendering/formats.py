@@ -98,3 +98,12 @@ def report_bytes(*, report: Report, fmt: str) -> bytes:
             with frozen.file.open("rb") as fh:
                 return fh.read()
     return render_report(report=report, fmt=fmt)
+
+
+# Shorthands for the official outputs (the views use the registry entries themselves).
+def report_pdf(*, report: Report) -> bytes:
+    return render_report(report=report, fmt="pdf")
+
+
+def report_docx(*, report: Report) -> bytes:
+    return render_report(report=report, fmt="docx")

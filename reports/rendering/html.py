@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ..models import Report
 from .document import Document
 
 SCREEN_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document.css"
@@ -23,9 +22,3 @@ def document_standalone(*, doc: Document) -> str:
     return render_to_string(
         "reports/document_standalone.html", {"doc": doc, "css": SCREEN_CSS.read_text(encoding="utf-8")}
     )
-
-
-def report_html(*, report: Report) -> str:
-    from .formats import render_report
-
-    return render_report(report=report, fmt="html").decode("utf-8")

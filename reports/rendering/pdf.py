@@ -15,7 +15,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ..models import Report
 from .document import Document
 from .justify import install as install_justification
 
@@ -62,10 +61,3 @@ def review_log_pdf(*, doc: Document) -> bytes:
     """The internal review log (an Audience.INTERNAL document's trail) in the same page layout."""
     with translation.override("zh-hans"):
         return html_to_pdf(html=render_to_string("reports/review_log_pdf.html", {"doc": doc}))
-
-
-def report_pdf(*, report: Report) -> bytes:
-    """The official PDF (see formats.render_report)."""
-    from .formats import render_report
-
-    return render_report(report=report, fmt="pdf")

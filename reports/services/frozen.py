@@ -14,13 +14,6 @@ from ..rendering.formats import FROZEN_FORMATS, output_format, render_report
 from .audit import audit_record
 
 
-def frozen_documents_schedule(*, report: Report) -> None:
-    """Call inside the approving transaction: the worker freezes the files once it has committed."""
-    from ..tasks import freeze_report_documents
-
-    transaction.on_commit(lambda: freeze_report_documents.enqueue(report_id=report.pk))
-
-
 @transaction.atomic
 def frozen_documents_create(*, report_id: int) -> list[FrozenDocument]:
     """Render and store each frozen format the approved report lacks (the worker's job). The report row

@@ -26,7 +26,7 @@ from ..selectors.checks import Problem, submission_problems
 from ..workflow import Step, step
 from . import ServiceError
 from .audit import audit_record
-from .frozen import frozen_documents_discard, frozen_documents_schedule
+from .frozen import frozen_documents_discard
 from .notify import notify_transition
 from .versions import version_write
 
@@ -177,7 +177,10 @@ def report_approve(
     report.approved_at = timezone.now()
     report.signed_on = timezone.localdate(report.approved_at)
     report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
-    frozen_documents_schedule(report=report)
+    # the worker renders and stores the official files once this approval has committed (issue 15)
+    from ..tasks import freeze_report_documents
+
+    transaction.on_commit(lambda: freeze_report_documents.enqueue(report_id=report.pk))
     return report
 
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reports.models import AuditEvent, Bureau, Membership, PassageSource, Report, ReportingPeriod, Section, Topic
-from reports.rendering.docx import report_docx
-from reports.rendering.pdf import report_pdf
+from reports.rendering.formats import report_docx, report_pdf
 from reports.selectors.consolidation import source_notes, topic_of
 from reports.services import ConflictError, ServiceError
 from reports.services.consolidation import PassageRef, passages_take

@@ -7,7 +7,7 @@ from docx import Document as WordDocument
 from docx.oxml.ns import qn
 
 from reports.models import Report
-from reports.rendering.docx import report_docx
+from reports.rendering.formats import report_docx
 from tests.reports.documents import make_report
 
 pytestmark = pytest.mark.django_db

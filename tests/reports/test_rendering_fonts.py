@@ -66,7 +66,7 @@ def test_body_keeps_the_22_line_28_character_grid():
     import pdfplumber
 
     from reports.models import Section
-    from reports.rendering.pdf import report_pdf
+    from reports.rendering.formats import report_pdf
     from tests.reports.documents import make_report
 
     report = make_report(hostile=False)

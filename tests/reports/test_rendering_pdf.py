@@ -7,8 +7,9 @@ from pypdf import PdfReader
 from indicators.numbers import number_text as format_decimal
 from reports.models import Report
 from reports.rendering.document import build_document, chinese_date
+from reports.rendering.formats import report_pdf
 from reports.rendering.layout import title_lines
-from reports.rendering.pdf import document_pdf, report_pdf
+from reports.rendering.pdf import document_pdf
 from tests.reports.documents import HOSTILE, make_report
 
 pytestmark = pytest.mark.django_db
