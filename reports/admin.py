@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
 
+from . import admin_labels
 from .models import (
     AuditEvent,
     Bureau,
@@ -208,3 +209,6 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin_labels.apply()

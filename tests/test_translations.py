@@ -17,8 +17,9 @@ def test_chinese_translation_is_complete():
 def test_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.po"))
     mo = polib.mofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
-    assert {e.msgid: e.msgstr for e in po if e.translated() and not e.msgid_plural}.items() <= compiled.items()
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
+    source = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.translated() and not e.msgid_plural}
+    assert source.items() <= compiled.items()
 
 
 # One English word, two meanings: each meaning has its own context and its own Chinese. Listed here
