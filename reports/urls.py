@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, editor, home, importing, review
+from .views import documents, editor, home, importing, review, setup
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     *review.urlpatterns,
     *documents.urlpatterns,
     *importing.urlpatterns,
+    *setup.urlpatterns,
 ]

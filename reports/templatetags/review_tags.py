@@ -31,6 +31,11 @@ def is_reviewer(user) -> bool:
     return user is not None and user.is_authenticated and policy.is_reviewer(user)
 
 
+@register.simple_tag
+def manages_users(user) -> bool:
+    return user is not None and user.is_authenticated and policy.can_manage_users(user)
+
+
 @register.filter
 def plain_number(value) -> str:
     """Decimal("100.0000") -> "100", Decimal("73.50") -> "73.5"; None -> ""."""
