@@ -180,7 +180,7 @@ class YearSetupForm(forms.Form):
             self.fields[f"deadline_{kind}"] = forms.DateField(
                 label=label,
                 initial=periods.default_dates(year, kind)[2],
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 
     def deadlines(self) -> dict:
