@@ -54,7 +54,7 @@ class SectionAddForm(forms.Form):
         self.helper.layout = Layout(
             Field("heading", wrapper_class="mb-2"),
             Field("parent", wrapper_class="mb-2"),
-            Submit("add", _("Add section"), css_class="btn-outline-primary btn-sm"),
+            Submit("add", _("Add section"), css_class="btn-sm"),
         )
 
 

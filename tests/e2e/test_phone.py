@@ -42,6 +42,16 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     assert clerk.evaluate("window.scrollY") == 0  # not scrolled to the first section's tools
     _in_first_screen(clerk, clerk.locator(".hr-heading-input").first)
 
+    # on a desktop, the cross-check box stays below the sticky outline while the text scrolls
+    clerk.set_viewport_size({"width": 1366, "height": 768})
+    clerk.goto(f"/reports/{report.pk}/edit/")
+    clerk.evaluate("window.scrollTo(0, 2500)")
+    clerk.wait_for_timeout(300)
+    clerk.screenshot(path=str(RESULTS / "desktop-editor-scrolled.png"))
+    outline = clerk.locator(".hr-outline").bounding_box()
+    crosscheck = clerk.locator(".hr-aside > .mt-3").bounding_box()
+    assert outline["y"] + outline["height"] <= crosscheck["y"], (outline, crosscheck)
+
     reviewer = new_page("reviewer")
     reviewer.set_viewport_size(PHONE)
     log_in(reviewer, "xuancheng_reviewer")
