@@ -87,6 +87,7 @@ def bureau_users(request):
         "role_form": RoleAssignForm(bureaus=bureaus),
         "users": setup_selectors.managed_users(user=request.user),
         "gaps": setup_selectors.staffing_gaps(user=request.user),
+        "can_set_up_years": policy.can_set_up_years(request.user),
     }
     return render(request, "reports/bureau_users.html", context)
 
