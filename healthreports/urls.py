@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.urls import auth_urlpatterns
+from reports.views.setup import LoginView
 
 from .http import healthz
 
@@ -10,7 +11,7 @@ handler400 = "healthreports.http.bad_request"
 handler403 = "healthreports.http.permission_denied"
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import IndicatorValue
 
+from . import admin_labels
 from .forms import CleanInputMixin
 from .models import (
     AuditEvent,
@@ -312,3 +313,5 @@ class FrozenDocumentAdmin(admin.ModelAdmin):
 
 
 from . import consolidation_admin  # noqa: E402,F401  (issue 17: topics)
+
+admin_labels.apply()

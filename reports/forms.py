@@ -12,9 +12,9 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
+from . import periods, policy
 from .importing.sources import SourceError, read_source
-from .models import Bureau, Report, ReportingPeriod, Section
+from .models import Bureau, Membership, Report, ReportingPeriod, Section
 from .text import clean_text
 
 
@@ -91,7 +91,7 @@ class SectionAddForm(forms.Form):
         self.helper.layout = Layout(
             Field("heading", wrapper_class="mb-2"),
             Field("parent", wrapper_class="mb-2"),
-            Submit("add", _("Add section"), css_class="btn-outline-primary btn-sm"),
+            Submit("add", _("Add section"), css_class="btn-sm"),
         )
 
 
@@ -208,3 +208,45 @@ class ExportRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bureau"].queryset = Bureau.objects.filter(policy.batch_export_bureaus_q(user))
+
+
+class YearSetupForm(forms.Form):
+    """A year's periods, one deadline per kind of the period calendar, and whether to close the old ones."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    close_older = forms.BooleanField(label=_("Close the open periods of earlier years"), required=False, initial=True)
+
+    def __init__(self, *args, year: int, **kwargs):
+        kwargs.setdefault("initial", {})["year"] = year
+        super().__init__(*args, **kwargs)
+        for kind in periods.KINDS:
+            label = _("Deadline of %(period)s") % {"period": periods.period_label(year, kind)}
+            self.fields[f"deadline_{kind}"] = forms.DateField(
+                label=label,
+                initial=periods.default_dates(year, kind)[2],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def deadlines(self) -> dict:
+        return {kind: self.cleaned_data[f"deadline_{kind}"] for kind in periods.KINDS}
+
+
+class UserAddForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False))
+    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
+
+    def __init__(self, *args, bureaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = bureaus
+
+
+class RoleAssignForm(forms.Form):
+    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def __init__(self, *args, bureaus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = bureaus

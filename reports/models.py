@@ -40,8 +40,8 @@ class Bureau(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True)
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(_("path in the tree"), max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth in the tree"), editable=False, default=0)
 
     class Meta:
         verbose_name = _("bureau")
@@ -87,8 +87,10 @@ class Membership(models.Model):
         REVIEWER = "reviewer", _("Reviewer (reviews subordinate bureaus)")
         ADMIN = "admin", _("Administrator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
 
     class Meta:

@@ -369,3 +369,57 @@ def can_manage_accounts(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return bool(user.is_superuser or roles_of(user).admin or user.groups.filter(name=SECURITY_ADMIN).exists())
+
+
+# Setting up: the period calendar is one for the whole portal; users are managed bureau by bureau.
+# - superuser: sets up a year (creates its periods, closes the old ones) and manages every user.
+# - admin of bureau A: manages the users of A's subtree (adds them, deactivates them, gives and takes
+#   their roles there); never a superuser, never someone who also holds a role outside A's subtree,
+#   never themselves.
+
+
+def can_set_up_years(user) -> bool:
+    return _is_superuser(user)
+
+
+def can_manage_users(user) -> bool:
+    return _is_superuser(user) or bool(roles_of(user).admin)
+
+
+def managed_bureaus_q(user) -> Q:
+    """A filter for Bureau querysets: the bureaus whose users this user manages."""
+    if _is_superuser(user):
+        return Q()
+    q = Q(pk__in=[])
+    for path in roles_of(user).admin_paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+def can_manage_bureau(user, bureau: Bureau) -> bool:
+    return _is_superuser(user) or _is_admin_over(roles_of(user), bureau)
+
+
+def can_manage_user(user, target) -> bool:
+    """May `user` deactivate `target` or change their roles? Every role `target` holds must lie in
+    a bureau `user` manages, and `target` must hold at least one there."""
+    if target.pk == user.pk or target.is_superuser:
+        return False
+    if _is_superuser(user):
+        return True
+    paths = list(Membership.objects.filter(user=target).values_list("bureau__path", flat=True))
+    roles = roles_of(user)
+    return bool(paths) and all(any(p.startswith(a) for a in roles.admin_paths) for p in paths)
+
+
+def landing_url_name(user) -> str:
+    """The page each role uses, for after log-in: set-up for administrators, the review overview for
+    reviewers who write no reports, the home page for clerks."""
+    roles = roles_of(user)
+    if can_set_up_years(user):
+        return "year_setup"
+    if roles.admin and not roles.staff and not roles.reviewer:
+        return "bureau_users"
+    if roles.reviewer and not roles.staff:
+        return "review_overview"
+    return "home"

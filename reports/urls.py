@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import consolidate, documents, editor, home, importing, review
+from .views import consolidate, documents, editor, home, importing, review, setup
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     *documents.urlpatterns,
     *importing.urlpatterns,
     *consolidate.urlpatterns,
+    *setup.urlpatterns,
 ]

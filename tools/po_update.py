@@ -2,6 +2,9 @@
 
     python tools/po_update.py tools/zh_hans.tsv     # TSV: English msgid <TAB> Chinese msgstr
 
+A row of three columns is a string with a context (pgettext, `{% translate "x" context "y" %}`):
+context <TAB> English msgid <TAB> Chinese msgstr.
+
 Run `make messages` first so the .po files list every string in the code.
 """
 
@@ -19,17 +22,19 @@ def main(tsv: str) -> None:
     with open(tsv, encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
             if len(row) >= 2 and not row[0].startswith("#"):
-                table[row[0].replace("\\n", "\n")] = row[1].replace("\\n", "\n")
+                context, msgid, msgstr = row if len(row) == 3 else (None, *row[:2])
+                table[context, msgid.replace("\\n", "\n")] = msgstr.replace("\\n", "\n")
     zh = polib.pofile(str(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"))
     missing = []
     for entry in zh:
         if entry.obsolete:
             continue
-        if entry.msgid in table:
+        key = (entry.msgctxt, entry.msgid)
+        if key in table:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid]}
+                entry.msgstr_plural = {0: table[key]}
             else:
-                entry.msgstr = table[entry.msgid]
+                entry.msgstr = table[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif "fuzzy" in entry.flags or (not entry.msgstr and not entry.msgstr_plural.get(0)):

@@ -47,6 +47,7 @@ def _page(request, report: Report, form: UploadForm, status: int = 200):
             "form": form,
             "values": values,
             "can_import": policy.can(request.user, "import", report),
+            "can_edit": policy.can(request.user, "edit", report),
             "has_children": has_children,
         },
         status=status,

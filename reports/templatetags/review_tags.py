@@ -29,6 +29,11 @@ def is_reviewer(user) -> bool:
     return user is not None and user.is_authenticated and policy.is_reviewer(user)
 
 
+@register.simple_tag
+def manages_users(user) -> bool:
+    return user is not None and user.is_authenticated and policy.can_manage_users(user)
+
+
 @register.filter
 def person(user) -> str:
     """A user's full name, else the username; "—" for a deleted user."""

@@ -187,7 +187,14 @@ def editor_page(
 
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = policy.access_report(request.user, pk, "edit")
+    try:
+        report = policy.access_report(request.user, pk, "edit")
+    except PermissionDenied:
+        report = policy.access_report(request.user, pk, "view")
+        if not report.is_locked:
+            raise
+        # an old edit link to an approved report: say why, and offer to read it
+        return render(request, "reports/locked.html", {"report": report}, status=403)
     tab = request.GET.get("tab", "text")
     return editor_page(request, report, tab=tab if tab in TABS else "text")
 

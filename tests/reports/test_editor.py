@@ -238,3 +238,34 @@ def test_editor_shows_figures_that_differ_from_the_grid(draft, login):
     )
     page = login(clerk).get(reverse("report_edit", args=[report.pk])).content.decode()
     assert "hr-mismatches" in page and "73%" in page and "52" in page
+
+
+def test_the_add_section_button_has_a_readable_label(draft, login):
+    """It was btn-primary and btn-outline-primary at once: blue text on a blue button (issue 20)."""
+    import re
+
+    report, clerk = draft
+    html = login(clerk).get(reverse("report_edit", args=[report.pk])).content.decode()
+    button = re.search(r'<input type="submit"\s+name="add"[^>]*>', html).group(0)
+    classes = set(re.search(r'class="([^"]*)"', button).group(1).split())
+    assert "btn" in classes
+    assert len({c for c in classes if c.startswith(("btn-primary", "btn-outline-"))}) == 1, classes
+
+
+def test_an_edit_link_to_an_approved_report_says_it_is_locked(draft, login):
+    """Not a generic 403: a page saying the report is approved and locked, with a link to read it."""
+    report, clerk = draft
+    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED)
+    response = login(clerk).get(reverse("report_edit", args=[report.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "已审核通过并锁定" in html
+    assert f'href="{reverse("report_detail", args=[report.pk])}"' in html
+
+
+def test_the_excel_page_leads_back_to_the_editor(draft, login):
+    report, clerk = draft
+    html = login(clerk).get(reverse("indicators:report_values", args=[report.pk])).content.decode()
+    crumbs = html.split('aria-label="breadcrumb"')[1].split("</nav>")[0]
+    assert f'href="{reverse("report_edit", args=[report.pk])}?tab=indicators"' in crumbs
+    assert crumbs.index(reverse("home")) < crumbs.index(reverse("report_edit", args=[report.pk]))

@@ -326,6 +326,14 @@ ROUTES: dict[str, Row] = {
     "accounts:users": Row(_login_required(lambda who: 200 if who.role == "admin" else 403)),
     "accounts:user_password": Row(_login_required(lambda who: 200 if who.role == "admin" else 403)),
     "accounts:user_unlock": Row(_login_required(lambda who: 405)),  # POST only
+    # issue 20: the period calendar is the whole portal's, so only a superuser sets up a year; users
+    # are managed by a superuser or an administrator of a bureau (for its subtree; see
+    # test_a_bureau_administrator_manages_exactly_their_subtree). The changes are POST only.
+    "year_setup": Row(_login_required(lambda who: 200 if who.superuser else 403)),
+    "bureau_users": Row(_login_required(lambda who: 200 if who.superuser or who.role == "admin" else 403)),
+    "user_active": Row(_login_required(lambda who: 405)),
+    "user_role": Row(_login_required(lambda who: 405)),
+    "role_remove": Row(_login_required(lambda who: 405)),
 }
 JOB_OWNER = "xuancheng_reviewer"
 
@@ -652,6 +660,7 @@ def test_other_routes(matrix, settings, tmp_path):
         "password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
         "accounts:user_password": {"pk": clerk},
         "accounts:user_unlock": {"pk": clerk},
+        **{name: {"pk": owner.pk} for name in ("user_active", "user_role", "role_remove")},
     }
     mismatches = []
     for who in WHO:
@@ -880,4 +889,34 @@ def test_everyone_who_may_see_a_bureaus_figures_sees_the_same_rollup(demo):
                 seen[who.username] = (figures_of, bureaus_of)
             first, *others = seen
             mismatches += [f"{bureau.code} {period.code}: {first} != {o}" for o in others if seen[o] != seen[first]]
+
+
+def test_a_bureau_administrator_manages_exactly_their_subtree(demo):
+    """An administrator of 宣城市 (not a superuser) deactivates, and gives roles to, the personas
+    of 宣城市 and the bureaus below it, and nobody else (issue 20)."""
+    from django.db import transaction
+
+    from reports.models import Membership
+
+    city = "341800"
+    admin_user = get_user_model().objects.create_user("xuancheng_admin", password="x-Admin-2027")
+    Membership.objects.create(user=admin_user, bureau=Bureau.objects.get(code=city), role=Membership.Role.ADMIN)
+    client = Client()
+    client.force_login(admin_user)
+    own_bureau = Bureau.objects.get(code=city).pk
+    mismatches = []
+    for who in WHO:
+        if who.anonymous:
+            continue
+        target = get_user_model().objects.get(username=who.username)
+        manages = not who.superuser and (who.bureau == city or city in ancestors(who.bureau))
+        for name, data in (("user_active", {"active": "0"}), ("user_role", {"bureau": own_bureau, "role": "admin"})):
+            with transaction.atomic():
+                response = client.post(reverse(name, kwargs={"pk": target.pk}), data)
+                target.refresh_from_db()
+                changed = not target.is_active or target.memberships.count() > 1
+                transaction.set_rollback(True)
+            want = 302 if manages else 403
+            if response.status_code != want or changed != manages:
+                mismatches.append(f"{name} {who.username}: {response.status_code} changed={changed}, want {want}")
     assert not mismatches, _fmt(mismatches)
