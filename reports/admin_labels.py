@@ -77,6 +77,10 @@ THIRD_PARTY_STRINGS = (
 APP_NAMES = {
     "axes": _("Log-in throttling"),
     "django_tasks_database": _("Background tasks"),
+    "otp_totp": _("Two-factor log-in"),
+}
+MODEL_NAMES = {  # third-party models whose names ship no Simplified Chinese
+    ("otp_totp", "totpdevice"): (_("authenticator app"), _("authenticator apps")),
 }
 
 
@@ -87,3 +91,7 @@ def apply() -> None:
     for label, name in APP_NAMES.items():
         if label in apps.app_configs:
             apps.get_app_config(label).verbose_name = name
+    for (label, model_name), (singular, plural) in MODEL_NAMES.items():
+        if label in apps.app_configs:
+            meta = apps.get_model(label, model_name)._meta
+            meta.verbose_name, meta.verbose_name_plural = singular, plural
