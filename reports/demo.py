@@ -86,7 +86,14 @@ def _ensure_bureaus() -> dict[str, Bureau]:
     for code, name, short, level, parent, _stem in BUREAUS:
         bureau, _ = Bureau.objects.get_or_create(
             code=code,
-            defaults={"name": name, "short_name": short, "level": level, "parent": made.get(parent)},
+            # the demo's bureaus stand for ones that were always there: held to every deadline
+            defaults={
+                "name": name,
+                "short_name": short,
+                "level": level,
+                "parent": made.get(parent),
+                "created_on": None,
+            },
         )
         made[code] = bureau
     return made
@@ -313,6 +320,7 @@ def seed_scaled(n: int, *, today: datetime.date | None = None) -> None:
                 "short_name": f"测试{code}",
                 "level": "county",
                 "parent": city,
+                "created_on": None,
             },
         )
         clerk, created = User.objects.get_or_create(

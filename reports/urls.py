@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, editor, home, importing, review
+from .views import chasers, documents, editor, home, importing, notifications, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     *review.urlpatterns,
     *documents.urlpatterns,
     *importing.urlpatterns,
+    *notifications.urlpatterns,
+    *chasers.urlpatterns,
 ]

@@ -269,6 +269,11 @@ ROUTES: dict[str, Row] = {
     "indicators:rollup": Row(_login_required(lambda who: 200 if _has_children(who) else 302)),
     "indicators:trend": Row(_login_required(lambda who: 200)),  # one's own bureau by default
     "indicators:export": Row(_login_required(lambda who: 302)),  # no form data: back to the index
+    # one's own notices only: another's notice id is a 404 (the notice in the test is JOB_OWNER's)
+    "notification_list": Row(_login_required(lambda who: 200)),
+    "notification_follow": Row(_login_required(lambda who: 302 if who.username == "xuancheng_reviewer" else 404)),
+    "notification_read_all": Row(_login_required(lambda who: 405)),  # POST only
+    "review_chase": Row(_login_required(lambda who: 405)),  # POST only; tests/reports/test_chasers.py acts
 }
 JOB_OWNER = "xuancheng_reviewer"
 
@@ -558,7 +563,7 @@ def test_other_routes(matrix, settings, tmp_path):
     from django.core.files.base import ContentFile
 
     from indicators.models import IndicatorDefinition
-    from reports.models import ExportJob
+    from reports.models import ExportJob, Notification
 
     settings.MEDIA_ROOT = tmp_path
     owner = get_user_model().objects.get(username=JOB_OWNER)
@@ -569,7 +574,13 @@ def test_other_routes(matrix, settings, tmp_path):
     job.file.save("batch.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     job.save()
     slug = IndicatorDefinition.objects.order_by("pk").values_list("slug", flat=True).first()
-    kwargs = {"export_detail": {"pk": job.pk}, "export_download": {"pk": job.pk}, "indicators:trend": {"slug": slug}}
+    notice = Notification.objects.create(user=owner, kind="chaser", text="催报")
+    kwargs = {
+        "export_detail": {"pk": job.pk},
+        "export_download": {"pk": job.pk},
+        "indicators:trend": {"slug": slug},
+        "notification_follow": {"pk": notice.pk},
+    }
     mismatches = []
     for who in WHO:
         client = client_for(who)
