@@ -55,6 +55,12 @@ def bad_request(request: HttpRequest, exception: Exception, template_name: str =
     return defaults.bad_request(request, exception, template_name=template_name)
 
 
+def permission_denied(request: HttpRequest, exception: Exception, template_name: str = "403.html") -> HttpResponse:
+    """handler403: a refusal meant for the user (reports.policy.Refusal) says why on the page."""
+    reason = str(exception) if getattr(exception, "for_user", False) else ""
+    return render(request, template_name, {"reason": reason}, status=403)
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address behind our nginx (which overwrites X-Real-IP); used by django-axes."""
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")

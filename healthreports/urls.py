@@ -5,6 +5,7 @@ from django.urls import include, path
 from .http import healthz
 
 handler400 = "healthreports.http.bad_request"
+handler403 = "healthreports.http.permission_denied"
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

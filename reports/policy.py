@@ -18,6 +18,9 @@ Rules
   plus the submitted or approved reports anywhere under a bureau where the user is staff — a parent
   bureau's clerk builds its own figures from them (`figures_visible_q`, `figure_bureaus_q`).
 Nobody edits an approved report, whoever they are.
+- closed periods (issue 16): nobody starts, edits, imports into or submits a report of a closed
+  period; the refusal says so (`Refusal`, shown on the 403 page). Closing a period for everyone is
+  for superusers and reviewers at the top level (`can_close_periods`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ from . import workflow
 from .models import AuditEvent, Bureau, Membership, Report, Transition
 
 ACTIONS = ("view", "edit", "submit", "review", "reopen", "export", "import")
+CHANGING = ("edit", "import", "submit")  # refused in a closed period
+
+
+class Refusal(PermissionDenied):
+    """A refusal whose message is for the user (translated): the 403 page shows it."""
+
+    for_user = True
 
 
 @dataclass(frozen=True)
@@ -155,9 +165,9 @@ def can(user, action: str, report: Report) -> bool:
     if action in ("view", "export"):
         return True
     if action in ("edit", "import"):
-        return is_staff and report.state in Report.EDITABLE_STATES
+        return is_staff and report.state in Report.EDITABLE_STATES and report.period.is_open
     if action == "submit":
-        return is_staff and report.state in workflow.action_states("submit")
+        return is_staff and report.state in workflow.action_states("submit") and report.period.is_open
     if action in ("review", "reopen"):
         return (
             can_review_bureau(user, report.bureau)
@@ -214,6 +224,8 @@ def access_report(user, pk: int, action: str) -> Report:
     report = Report.objects.select_related("bureau__parent", "period").filter(pk=pk).first()
     if report is None or not can_view(user, report):
         raise Http404("no such report")
+    if action in CHANGING and not report.period.is_open:
+        raise Refusal(closed_period_refusal(report.period))
     require(user, action, report)
     return report
 
@@ -256,6 +268,20 @@ def figure_bureaus_q(user) -> Q:
     for path in _staff_paths(user):
         q |= Q(path__startswith=path)
     return q
+
+
+def closed_period_refusal(period) -> str:
+    return _(
+        "The reporting period %(period)s is closed: its reports can no longer be started, changed or submitted."
+    ) % {"period": period.label}
+
+
+def can_close_periods(user) -> bool:
+    """Superusers and the reviewers of a top-level bureau (a province) close periods for everyone."""
+    if _is_superuser(user):
+        return True
+    roles = roles_of(user)
+    return any(path.count("/") == 1 for path in roles.reviewer_paths)
 
 
 def reviewed_bureaus_q(user) -> Q:

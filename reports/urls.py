@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import chasers, documents, editor, home, importing, notifications, review
+from .views import chasers, documents, editor, home, importing, notifications, periods, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,4 +12,5 @@ urlpatterns = [
     *importing.urlpatterns,
     *notifications.urlpatterns,
     *chasers.urlpatterns,
+    *periods.urlpatterns,
 ]

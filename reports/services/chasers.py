@@ -42,7 +42,7 @@ def chaser_send(
         raise PermissionDenied("not a reviewer of this bureau")
     message = _message(message)
     if not period.is_open:
-        raise ServiceError(_("This reporting period is closed."))
+        raise ServiceError(policy.closed_period_refusal(period))
     report = Report.objects.filter(bureau=bureau, period=period).first()
     state, _days = timeliness(
         period=period, bureau=bureau, first_submitted=report.first_submitted_at if report else None, today=today

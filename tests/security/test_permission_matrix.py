@@ -273,6 +273,12 @@ ROUTES: dict[str, Row] = {
     "notification_list": Row(_login_required(lambda who: 200)),
     "notification_follow": Row(_login_required(lambda who: 302 if who.username == "xuancheng_reviewer" else 404)),
     "notification_read_all": Row(_login_required(lambda who: 405)),  # POST only
+    # closing a period: the administrator and the reviewers of a top-level bureau only
+    "period_close": Row(
+        _login_required(
+            lambda who: 200 if who.superuser or (who.role == "reviewer" and not PARENT[who.bureau]) else 403
+        )
+    ),
     "review_chase": Row(_login_required(lambda who: 405)),  # POST only; tests/reports/test_chasers.py acts
 }
 JOB_OWNER = "xuancheng_reviewer"
@@ -304,6 +310,9 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_reportversion_add": 403,
     "admin:reports_auditevent_add": 403,
     "admin:reports_exportjob_add": 403,
+    "admin:reports_notification_add": 403,
+    "admin:reports_reminder_add": 403,
+    "admin:reports_chaser_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
