@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import chasers, documents, editor, home, importing, notifications, periods, review
+from .views import chasers, documents, editor, home, importing, notifications, periods, rates, review
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *chasers.urlpatterns,
     *periods.urlpatterns,
+    *rates.urlpatterns,
 ]

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import AuditEvent, Bureau, Chaser, Membership, Notification, Report
 from reports.selectors.review import review_overview
@@ -113,3 +114,19 @@ def test_a_bureau_that_joined_after_the_deadline_is_not_late(world):
     with pytest.raises(ServiceError, match="not late"):
         chaser_send(acting_user=world.reviewer, bureau=new, period=period, today=datetime.date(2026, 11, 30))
     assert Bureau.objects.create(code="341826", name="x", level="county", parent=world.city).created_on is not None
+
+
+@pytest.mark.django_db
+def test_first_submission_records_timeliness_once(world, monkeypatch):
+    from reports.services.workflow import report_return, report_submit
+
+    late = timezone.make_aware(datetime.datetime(2026, 1, 18, 9))
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    report_submit(report=world.report, acting_user=world.clerk)
+    world.report.refresh_from_db()
+    assert (world.report.first_submitted_at, world.report.days_late) == (late, 3)
+    report_return(report=world.report, acting_user=world.reviewer, comment="补充")
+    monkeypatch.setattr(timezone, "now", lambda: late + datetime.timedelta(days=30))
+    report_submit(report=world.report, acting_user=world.clerk)
+    world.report.refresh_from_db()
+    assert (world.report.first_submitted_at, world.report.days_late) == (late, 3)  # kept from the first

@@ -279,6 +279,7 @@ ROUTES: dict[str, Row] = {
             lambda who: 200 if who.superuser or (who.role == "reviewer" and not PARENT[who.bureau]) else 403
         )
     ),
+    "reporting_rates": Row(_login_required(lambda who: 200 if who.role == "reviewer" or who.superuser else 403)),
     "review_chase": Row(_login_required(lambda who: 405)),  # POST only; tests/reports/test_chasers.py acts
 }
 JOB_OWNER = "xuancheng_reviewer"
