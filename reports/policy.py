@@ -19,7 +19,8 @@ Rules
   bureau's clerk builds its own figures from them (`figures_visible_q`, `figure_bureaus_q`).
 Nobody edits an approved report, whoever they are.
 - closed periods (issue 16): nobody starts, edits, imports into or submits a report of a closed
-  period; the refusal says so (`Refusal`, shown on the 403 page). Closing a period for everyone is
+  period through the site; the refusal says so (`require_open` raises a `Refusal`, shown on the
+  403 page). Closing a period for everyone is
   for superusers and reviewers at the top level (`can_close_periods`).
 """
 
@@ -165,9 +166,9 @@ def can(user, action: str, report: Report) -> bool:
     if action in ("view", "export"):
         return True
     if action in ("edit", "import"):
-        return is_staff and report.state in Report.EDITABLE_STATES and report.period.is_open
+        return is_staff and report.state in Report.EDITABLE_STATES
     if action == "submit":
-        return is_staff and report.state in workflow.action_states("submit") and report.period.is_open
+        return is_staff and report.state in workflow.action_states("submit")
     if action in ("review", "reopen"):
         return (
             can_review_bureau(user, report.bureau)
@@ -224,8 +225,8 @@ def access_report(user, pk: int, action: str) -> Report:
     report = Report.objects.select_related("bureau__parent", "period").filter(pk=pk).first()
     if report is None or not can_view(user, report):
         raise Http404("no such report")
-    if action in CHANGING and not report.period.is_open:
-        raise Refusal(closed_period_refusal(report.period))
+    if action in CHANGING:
+        require_open(report.period)
     require(user, action, report)
     return report
 
@@ -274,6 +275,14 @@ def closed_period_refusal(period) -> str:
     return _(
         "The reporting period %(period)s is closed: its reports can no longer be started, changed or submitted."
     ) % {"period": period.label}
+
+
+def require_open(period) -> None:
+    """Refuse (Refusal, with the reason for the user) to change anything in a closed period: every
+    page that edits, imports or submits (access_report), and the editing and submit services. The
+    command-line import of past years' reports (import_text) is the one deliberate exception."""
+    if not period.is_open:
+        raise Refusal(closed_period_refusal(period))
 
 
 def can_close_periods(user) -> bool:

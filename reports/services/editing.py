@@ -24,6 +24,7 @@ HEADING_MAX = Section._meta.get_field("heading").max_length
 
 def _lock(*, report: Report, acting_user) -> Report:
     report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
+    policy.require_open(report.period)
     policy.require(acting_user, "edit", report)
     return report
 

@@ -92,6 +92,7 @@ def report_submit(*, report: Report, acting_user) -> Report:
     """Send the report to the reviewers of the parent bureau, after the submission checks pass.
     Freezes the content as a new ReportVersion and marks earlier review comments as dealt with."""
     report = _lock_and_check(report=report, acting_user=acting_user, step=step("submit"))
+    policy.require_open(report.period)
     problems = [p for p in submission_problems(report=report) if p.blocking]
     if problems:
         raise SubmissionRefused(

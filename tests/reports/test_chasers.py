@@ -21,6 +21,15 @@ from tests.reports.workflow_world import set_state
 TODAY = datetime.date(2026, 3, 2)  # the 2025 annual period was due on 2026-01-15
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English (the site's default language is Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def second_clerk(world):
     user = UserFactory(username="clerk2", email="clerk2@example.org")

@@ -13,6 +13,15 @@ from reports.services.periods import period_close
 from reports.services.reports import report_create
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English (the site's default language is Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.django_db
 def test_only_top_level_reviewers_and_superusers_close(world):
     period = world.report.period
