@@ -18,6 +18,7 @@ from indicators.models import IndicatorDefinition, IndicatorValue
 
 from .demo_text import AREA_WORD, PLAN, PROBLEMS, RETURN_FLAGS, figures, rate, work_done
 from .models import Bureau, Membership, Report, ReportingPeriod, ReviewComment, Section, Transition
+from .selectors.timeliness import days_late
 from .services.reports import report_create
 from .services.versions import version_write
 
@@ -247,7 +248,8 @@ def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.date
         if state == Report.State.RETURNED:
             _flag_sections(report, transition, reviewer)
     report.state = to_state
-    report.submitted_at = when
+    report.submitted_at = report.first_submitted_at = when
+    report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=when)
     if to_state == Report.State.APPROVED:
         report.approved_at = when + datetime.timedelta(days=3)
         report.signed_on = report.approved_at.date()
