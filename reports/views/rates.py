@@ -82,7 +82,17 @@ def rates(request):
             "labels": [lv.label for lv in levels],
             "datasets": [{"label": str(names[k]), "data": [lv.pct(getattr(lv, k)) for lv in levels]} for k in names],
         }
-    return render(request, "reports/rates.html", {"periods": periods, "period": period, "data": data, "chart": chart})
+    return render(
+        request,
+        "reports/rates.html",
+        {
+            "periods": periods,
+            "period": period,
+            "data": data,
+            "chart": chart,
+            "can_close": policy.can_close_periods(request.user),
+        },
+    )
 
 
 urlpatterns = [
