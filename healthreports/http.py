@@ -61,7 +61,8 @@ def bad_request(request: HttpRequest, exception: Exception, template_name: str =
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception, template_name: str = "403.html") -> HttpResponse:
-    """handler403: every permission refusal goes to the audit trail (who, what, from where)."""
+    """handler403: every refusal goes to the audit trail (who, what, from where); a refusal meant for
+    the user (reports.policy.Refusal) says why on the page."""
     from reports.services.audit import audit_record
 
     user = getattr(request, "user", None)
@@ -73,7 +74,8 @@ def permission_denied(request: HttpRequest, exception: Exception, template_name:
         ip=client_ip(request),
         result="refused",
     )
-    return defaults.permission_denied(request, exception, template_name=template_name)
+    reason = str(exception) if getattr(exception, "for_user", False) else ""
+    return render(request, template_name, {"reason": reason}, status=403)
 
 
 def client_ip(request: HttpRequest) -> str:

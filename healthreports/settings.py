@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context.idle_timeout",
+                "reports.views.notifications.bell",
             ],
         },
     },
@@ -265,6 +266,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "healthreports@localhost")
 # The portal's public address, for links in notification mail (e.g. https://reports.example.gov.cn).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Timeliness and reminders (issue 16): flag submissions waiting longer than REVIEW_WAIT_DAYS for
+# review; send_reminders writes to clerks REMINDER_DAYS_BEFORE days before a deadline, on it, and
+# weekly while overdue.
+REVIEW_WAIT_DAYS = int(os.environ.get("REVIEW_WAIT_DAYS", "7"))
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
 
 # Uploads: refuse huge bodies early (imports are small text / spreadsheet files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,9 +18,12 @@ from .forms import CleanInputMixin
 from .models import (
     AuditEvent,
     Bureau,
+    Chaser,
     ExportJob,
     FrozenDocument,
     Membership,
+    Notification,
+    Reminder,
     Report,
     ReportingPeriod,
     ReportVersion,
@@ -28,6 +32,8 @@ from .models import (
     SkeletonSection,
     Transition,
 )
+from .services import ServiceError
+from .services.periods import period_close
 
 
 class CleanTextModelForm(CleanInputMixin, forms.ModelForm):
@@ -65,6 +71,25 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "kind", "start", "end", "deadline", "is_open"]
     list_filter = ["kind", "is_open"]
     list_editable = ["is_open"]
+    actions = ["close_periods"]
+
+    @admin.action(description=_("Close the selected periods for everyone"))
+    def close_periods(self, request, queryset):
+        """With a confirmation page first; each period is closed by the service (audited)."""
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/reports/close_periods.html",
+                {**self.admin_site.each_context(request), "periods": queryset, "opts": self.model._meta},
+            )
+        for period in queryset:
+            try:
+                period_close(period=period, acting_user=request.user)
+            except ServiceError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("%(period)s is closed for everyone.") % {"period": period.label})
+        return None
 
 
 class LockedWhenApprovedMixin:
@@ -310,6 +335,38 @@ class FrozenDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LookOnlyAdmin(admin.ModelAdmin):
+    """Records made by the services (issue 16): the admin looks, and may delete old ones."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(LookOnlyAdmin):
+    list_display = ["created_at", "user", "kind", "report", "read_at"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["user", "report"]
+    search_fields = ["user__username", "text"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(LookOnlyAdmin):
+    list_display = ["sent_on", "kind", "key", "bureau", "period", "user", "recipients"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["bureau", "period", "user"]
+
+
+@admin.register(Chaser)
+class ChaserAdmin(LookOnlyAdmin):
+    list_display = ["created_at", "bureau", "period", "sender", "message"]
+    list_filter = ["period", "sent_on"]
+    list_select_related = ["bureau", "period", "sender"]
 
 
 from . import consolidation_admin  # noqa: E402,F401  (issue 17: topics)

@@ -18,6 +18,7 @@ from indicators.models import IndicatorDefinition, IndicatorValue
 
 from .demo_text import AREA_WORD, PLAN, PROBLEMS, RETURN_FLAGS, figures, rate, work_done
 from .models import Bureau, Membership, Report, ReportingPeriod, ReviewComment, Section, Transition
+from .selectors.timeliness import days_late
 from .services.reports import report_create
 from .services.versions import version_write
 
@@ -86,7 +87,14 @@ def _ensure_bureaus() -> dict[str, Bureau]:
     for code, name, short, level, parent, _stem in BUREAUS:
         bureau, _ = Bureau.objects.get_or_create(
             code=code,
-            defaults={"name": name, "short_name": short, "level": level, "parent": made.get(parent)},
+            # the demo's bureaus stand for ones that were always there: held to every deadline
+            defaults={
+                "name": name,
+                "short_name": short,
+                "level": level,
+                "parent": made.get(parent),
+                "created_on": None,
+            },
         )
         made[code] = bureau
     return made
@@ -240,7 +248,8 @@ def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.date
         if state == Report.State.RETURNED:
             _flag_sections(report, transition, reviewer)
     report.state = to_state
-    report.submitted_at = when
+    report.submitted_at = report.first_submitted_at = when
+    report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=when)
     if to_state == Report.State.APPROVED:
         report.approved_at = when + datetime.timedelta(days=3)
         report.signed_on = report.approved_at.date()
@@ -313,6 +322,7 @@ def seed_scaled(n: int, *, today: datetime.date | None = None) -> None:
                 "short_name": f"测试{code}",
                 "level": "county",
                 "parent": city,
+                "created_on": None,
             },
         )
         clerk, created = User.objects.get_or_create(

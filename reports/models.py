@@ -42,6 +42,9 @@ class Bureau(models.Model):
     )
     path = models.CharField(_("path in the tree"), max_length=255, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(_("depth in the tree"), editable=False, default=0)
+    # When the bureau joined the portal: it is not late for a deadline that passed before that day.
+    # Empty for bureaus that predate the record (issue 16): they are held to every deadline.
+    created_on = models.DateField(_("joined the portal"), null=True, blank=True, default=timezone.localdate)
 
     class Meta:
         verbose_name = _("bureau")
@@ -176,6 +179,10 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    # Timeliness, fixed at the first submission (issue 16): when, and how many days after the
+    # deadline (0: on time). Later resubmissions do not change it.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -475,3 +482,4 @@ class FrozenDocument(models.Model):
 
 
 from .consolidation_models import PassageSource, Topic  # noqa: E402,F401  (issue 17)
+from .notification_models import Chaser, Notification, Reminder  # noqa: E402,F401  (issue 16)

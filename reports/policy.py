@@ -20,6 +20,10 @@ Rules
   the reviewer of one bureau see the same roll-up (`figure_bureaus_q`, `figures_visible_q`). Drafts
   add only what the user may see anyway (their own bureau's, an administrator's subtree).
 Nobody edits an approved report, whoever they are.
+- closed periods (issue 16): nobody starts, edits, imports into or submits a report of a closed
+  period through the site; the refusal says so (`require_open` raises a `Refusal`, shown on the
+  403 page). Closing a period for everyone is
+  for superusers and reviewers at the top level (`can_close_periods`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ from . import workflow
 from .models import AuditEvent, Bureau, Membership, Report, Transition
 
 ACTIONS = ("view", "edit", "submit", "review", "reopen", "export", "import")
+CHANGING = ("edit", "import", "submit")  # refused in a closed period
+
+
+class Refusal(PermissionDenied):
+    """A refusal whose message is for the user (translated): the 403 page shows it."""
+
+    for_user = True
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,8 @@ def access_report(user, pk: int, action: str) -> Report:
     report = Report.objects.select_related("bureau__parent", "period").filter(pk=pk).first()
     if report is None or not can_view(user, report):
         raise Http404("no such report")
+    if action in CHANGING:
+        require_open(report.period)
     require(user, action, report)
     return report
 
@@ -262,6 +275,28 @@ def figure_bureaus_q(user) -> Q:
     for path in _role_paths(user):
         q |= Q(path__startswith=path)
     return q
+
+
+def closed_period_refusal(period) -> str:
+    return _(
+        "The reporting period %(period)s is closed: its reports can no longer be started, changed or submitted."
+    ) % {"period": period.label}
+
+
+def require_open(period) -> None:
+    """Refuse (Refusal, with the reason for the user) to change anything in a closed period: every
+    page that edits, imports or submits (access_report), and the editing and submit services. The
+    command-line import of past years' reports (import_text) is the one deliberate exception."""
+    if not period.is_open:
+        raise Refusal(closed_period_refusal(period))
+
+
+def can_close_periods(user) -> bool:
+    """Superusers and the reviewers of a top-level bureau (a province) close periods for everyone."""
+    if _is_superuser(user):
+        return True
+    roles = roles_of(user)
+    return any(path.count("/") == 1 for path in roles.reviewer_paths)
 
 
 def reviewed_bureaus_q(user) -> Q:

@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from .views import consolidate, documents, editor, home, importing, review, setup
+from .views import (
+    chasers,
+    consolidate,
+    documents,
+    editor,
+    home,
+    importing,
+    notifications,
+    periods,
+    rates,
+    review,
+    setup,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,4 +24,8 @@ urlpatterns = [
     *importing.urlpatterns,
     *consolidate.urlpatterns,
     *setup.urlpatterns,
+    *notifications.urlpatterns,
+    *chasers.urlpatterns,
+    *periods.urlpatterns,
+    *rates.urlpatterns,
 ]

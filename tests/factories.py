@@ -35,6 +35,7 @@ class BureauFactory(factory.django.DjangoModelFactory):
     short_name = factory.LazyAttribute(lambda b: b.name[:6])
     level = Bureau.Level.COUNTY
     parent = None
+    created_on = None  # on the portal since before any period: held to every deadline
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

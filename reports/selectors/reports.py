@@ -12,6 +12,7 @@ from django.utils import timezone
 from .. import policy
 from ..models import AuditEvent, Bureau, FrozenDocument, Membership, Report, ReportingPeriod, Section
 from ..periods import period_ordering, predecessors
+from .timeliness import due_date
 
 
 def reports_visible_to(*, user) -> QuerySet[Report]:
@@ -147,7 +148,8 @@ def home_cards(*, user, today: datetime.date | None = None) -> list[HomeCard]:
     for bureau_id in staff_ids:
         for p in periods:
             report = reports.get((bureau_id, p.pk))
-            row = HomeRow(period=p, report=report, days_left=(p.deadline - today).days)
+            due = due_date(period=p, bureau=cards[bureau_id].bureau)  # a new bureau is not late
+            row = HomeRow(period=p, report=report, days_left=(due - today).days)
             if report is not None:
                 row.can_edit = policy.can(user, "edit", report)
             elif previous[p.pk] is not None and (prev := prev_reports.get((bureau_id, previous[p.pk].pk))):

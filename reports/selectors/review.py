@@ -14,8 +14,10 @@ from indicators.models import IndicatorValue
 from indicators.numbers import number_text
 
 from .. import policy
-from ..models import Bureau, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
+from ..models import Bureau, Chaser, Report, ReportingPeriod, ReportVersion, ReviewComment, Section, Transition
 from ..periods import period_ordering
+from .timeliness import review_wait_days, waiting_days
+from .timeliness import timeliness as lateness
 from .tree import SectionNode, flatten, section_tree
 from .versions import Comparison, latest_comparison, text_diff_html
 
@@ -34,8 +36,11 @@ class OverviewRow:
     report: Report | None
     state: str  # one of OVERVIEW_STATES
     first_submitted: datetime.datetime | None
-    timeliness: str  # "on_time", "late", "overdue", "not_due"
+    timeliness: str  # "on_time", "late", "overdue", "not_due" (selectors/timeliness.py)
     days: int  # days late / overdue, or days left until the deadline
+    waiting: int | None = None  # a submitted report: days since its latest submission
+    waiting_long: bool = False  # waiting more than REVIEW_WAIT_DAYS
+    chased_today: bool = False  # a chaser (催报) went to the bureau today for this period
 
     @property
     def state_label(self) -> str:
@@ -51,17 +56,7 @@ class Overview:
     rows: list[OverviewRow]  # after both filters
     counts: dict[str, int] = field(default_factory=dict)  # per state, for the period filter only
     total: int = 0
-
-
-def _timeliness(
-    deadline: datetime.date, first_submitted: datetime.datetime | None, today: datetime.date
-) -> tuple[str, int]:
-    if first_submitted is not None:
-        days = (timezone.localdate(first_submitted) - deadline).days
-        return ("late", days) if days > 0 else ("on_time", 0)
-    if today > deadline:
-        return "overdue", (today - deadline).days
-    return "not_due", (deadline - today).days
+    wait_limit: int = 0  # REVIEW_WAIT_DAYS
 
 
 def review_overview(
@@ -81,13 +76,27 @@ def review_overview(
         .order_by()
     )
     by_key = {(r.bureau_id, r.period_id): r for r in reports} if bureaus else {}
+    chased = (
+        set(
+            Chaser.objects.filter(bureau__in=bureaus, period__in=shown_periods, sent_on=today).values_list(
+                "bureau_id", "period_id"
+            )
+        )
+        if bureaus
+        else set()
+    )
     rows = []
     for p in shown_periods:
         for b in bureaus:
             r = by_key.get((b.pk, p.pk))
             first = r.first_submitted if r is not None else None
-            timeliness, days = _timeliness(p.deadline, first, today)
-            rows.append(OverviewRow(b, p, r, r.state if r else MISSING, first, timeliness, days))
+            timeliness, days = lateness(period=p, bureau=b, first_submitted=first, today=today)
+            row = OverviewRow(b, p, r, r.state if r else MISSING, first, timeliness, days)
+            row.chased_today = (b.pk, p.pk) in chased
+            if row.state == Report.State.SUBMITTED:
+                row.waiting = waiting_days(submitted_at=r.submitted_at, today=today)
+                row.waiting_long = row.waiting is not None and row.waiting > review_wait_days()
+            rows.append(row)
     counts = dict.fromkeys(OVERVIEW_STATES, 0)
     for row in rows:
         counts[row.state] += 1
@@ -100,6 +109,7 @@ def review_overview(
         rows=[row for row in rows if state is None or row.state == state],
         counts=counts,
         total=len(rows),
+        wait_limit=review_wait_days(),
     )
 
 

@@ -52,6 +52,7 @@ def report_size_check(
 
 def _lock(*, report: Report, acting_user) -> Report:
     report = Report.objects.select_for_update().select_related("bureau", "period").get(pk=report.pk)
+    policy.require_open(report.period)
     policy.require(acting_user, "edit", report)
     return report
 

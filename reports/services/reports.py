@@ -35,7 +35,7 @@ def report_create(
     if check_permission and not policy.can_start(acting_user, bureau):
         raise ServiceError(_("You may only start reports for your own bureau."))
     if check_permission and not period.is_open:
-        raise ServiceError(_("This reporting period is closed."))
+        raise ServiceError(policy.closed_period_refusal(period))
     try:
         with transaction.atomic():
             report = Report.objects.create(

@@ -15,19 +15,10 @@ from django.utils.translation import gettext as _
 from .. import periods, policy
 from ..models import Bureau, Membership, ReportingPeriod
 from .audit import audit_record
+from .periods import period_close  # the one home of closing (issue 16)
 
 
 @transaction.atomic
-def period_close(*, period: ReportingPeriod, acting_user) -> None:
-    """Close a period: no new reports are started for it. (Issue 16 brings the full version: this
-    one only flips the period's open flag, and is the one place that does.)"""
-    if not period.is_open:
-        return
-    period.is_open = False
-    period.save(update_fields=["is_open"])
-    audit_record(actor=acting_user, action="period_close", period=period.code)
-
-
 @transaction.atomic
 def year_set_up(
     *, year: int, deadlines: dict[str, datetime.date], close_older: bool, acting_user

@@ -23,11 +23,12 @@ from indicators.models import IndicatorDefinition
 from .. import policy
 from ..models import Report, ReviewComment, Section, Transition
 from ..selectors.checks import Problem, submission_problems
+from ..selectors.timeliness import days_late
 from ..workflow import Step, step
 from . import ServiceError
 from .audit import audit_record
 from .frozen import frozen_documents_discard
-from .notify import notify_transition
+from .notify import notice_transition, notify_transition
 from .versions import version_write
 
 
@@ -81,6 +82,7 @@ def _record(*, report: Report, acting_user, step: Step, comment: str = "", **det
         transition=transition.pk,
         **detail,
     )
+    notice_transition(transition=transition, step=step)
     # robust: a mail server that is down is logged, it does not undo or fail the committed step.
     transaction.on_commit(lambda: notify_transition(transition_id=transition.pk, step_name=step.name), robust=True)
     return transition
@@ -91,6 +93,7 @@ def report_submit(*, report: Report, acting_user) -> Report:
     """Send the report to the reviewers of the parent bureau, after the submission checks pass.
     Freezes the content as a new ReportVersion and marks earlier review comments as dealt with."""
     report = _lock_and_check(report=report, acting_user=acting_user, step=step("submit"))
+    policy.require_open(report.period)
     problems = [p for p in submission_problems(report=report) if p.blocking]
     if problems:
         raise SubmissionRefused(
@@ -102,9 +105,22 @@ def report_submit(*, report: Report, acting_user) -> Report:
     _record(report=report, acting_user=acting_user, step=step("submit"), version=version.number)
     ReviewComment.objects.filter(report=report, resolved=False).update(resolved=True)
     report.submitted_at = now
+    if report.first_submitted_at is None:  # timeliness is fixed at the first submission
+        report.first_submitted_at = now
+        report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=now)
     report.approved_at = None
     report.signed_on = None
-    report.save(update_fields=["state", "submitted_at", "approved_at", "signed_on", "updated_at"])
+    report.save(
+        update_fields=[
+            "state",
+            "submitted_at",
+            "first_submitted_at",
+            "days_late",
+            "approved_at",
+            "signed_on",
+            "updated_at",
+        ]
+    )
     return report
 
 

@@ -334,6 +334,18 @@ ROUTES: dict[str, Row] = {
     "user_active": Row(_login_required(lambda who: 405)),
     "user_role": Row(_login_required(lambda who: 405)),
     "role_remove": Row(_login_required(lambda who: 405)),
+    # one's own notices only: another's notice id is a 404 (the notice in the test is JOB_OWNER's)
+    "notification_list": Row(_login_required(lambda who: 200)),
+    "notification_follow": Row(_login_required(lambda who: 302 if who.username == "xuancheng_reviewer" else 404)),
+    "notification_read_all": Row(_login_required(lambda who: 405)),  # POST only
+    # closing a period: the administrator and the reviewers of a top-level bureau only
+    "period_close": Row(
+        _login_required(
+            lambda who: 200 if who.superuser or (who.role == "reviewer" and not PARENT[who.bureau]) else 403
+        )
+    ),
+    "reporting_rates": Row(_login_required(lambda who: 200 if who.role == "reviewer" or who.superuser else 403)),
+    "review_chase": Row(_login_required(lambda who: 405)),  # POST only; tests/reports/test_chasers.py acts
 }
 JOB_OWNER = "xuancheng_reviewer"
 
@@ -374,6 +386,9 @@ ADMIN_SUPERUSER_EXCEPTIONS = {
     "admin:reports_passagesource_add": 403,  # made only by taking a passage over (issue 17)
     "admin:accounts_passwordstate_add": 403,
     "admin:reports_frozendocument_add": 403,
+    "admin:reports_notification_add": 403,
+    "admin:reports_reminder_add": 403,
+    "admin:reports_chaser_add": 403,
     "admin:indicators_indicatordefinition_process_import": 405,
 }
 
@@ -640,7 +655,7 @@ def test_other_routes(matrix, settings, tmp_path):
     from django.core.files.base import ContentFile
 
     from indicators.models import IndicatorDefinition
-    from reports.models import ExportJob
+    from reports.models import ExportJob, Notification
 
     settings.MEDIA_ROOT = tmp_path
     owner = get_user_model().objects.get(username=JOB_OWNER)
@@ -651,6 +666,7 @@ def test_other_routes(matrix, settings, tmp_path):
     job.file.save("batch.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     job.save()
     slug = IndicatorDefinition.objects.order_by("pk").values_list("slug", flat=True).first()
+    notice = Notification.objects.create(user=owner, kind="chaser", text="催报")
     clerk = get_user_model().objects.get(username="xuanzhou_staff").pk
     kwargs = {
         "export_detail": {"pk": job.pk},
@@ -661,6 +677,7 @@ def test_other_routes(matrix, settings, tmp_path):
         "accounts:user_password": {"pk": clerk},
         "accounts:user_unlock": {"pk": clerk},
         **{name: {"pk": owner.pk} for name in ("user_active", "user_role", "role_remove")},
+        "notification_follow": {"pk": notice.pk},
     }
     mismatches = []
     for who in WHO:
