@@ -95,7 +95,7 @@ def report_texts() -> dict[str, list[str]]:
     catalogue = catalogue_from_fixture(json.loads((ROOT / "fixtures" / "indicators.json").read_text()))
     for path in sorted(SAMPLES.glob("*.txt")) if SAMPLES.is_dir() else ():
         for i, doc in enumerate(parse_text(path.read_text(encoding="utf-8"), catalogue).documents):
-            paras = list(doc.preamble)
+            paras = list(doc.lead)
             for _path, section in doc.walk():
                 paras += [section.heading, *section.paragraphs]
             texts[f"sample {path.stem} #{i + 1}"] = paras

@@ -1,4 +1,8 @@
-"""Bureaus, reporting periods, reports and their sections, and the record of the review workflow."""
+"""Bureaus, reporting periods, reports and their sections, and the record of the review workflow.
+
+Why ~480 lines: these models are the core that every migration and admin page refers to; the models
+of single features live beside it (consolidation_models.py, notification_models.py).
+"""
 
 from __future__ import annotations
 

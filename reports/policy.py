@@ -1,5 +1,8 @@
 """The one permission policy: who may see and do what.
 
+Why one file of ~450 lines: the point of the policy is that every rule sits beside the others it
+must agree with (reports, figures, consolidation, accounts, set-up), so it is read as one page.
+
 The same rules answer "may this user do ACTION to this report?" (`can` / `require`) and "which reports
 may this user see?" (`visible_reports_q`), so list views, detail checks, templates and the admin agree.
 

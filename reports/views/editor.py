@@ -1,5 +1,7 @@
 """The clerk's workspace: start a report, edit its sections and indicator grid (issue 3).
 
+Why ~410 lines: one page with several forms (head, sections, grid, comments); each view is thin.
+
 Every change is a plain form POST answered by a redirect back to the section's anchor, so the page
 works with JavaScript off; static/js/editor.js only adds the unsaved-changes warning and comforts.
 """
