@@ -6,8 +6,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bureau, Report, ReportingPeriod
-
 
 class Notification(models.Model):
     """An in-app notice for one user, made by the same event as its mail (services/notify.py)."""
@@ -24,9 +22,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey("reports.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey("reports.Bureau", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -47,8 +47,10 @@ class Reminder(models.Model):
 
     key = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20)
-    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey("reports.Bureau", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -67,8 +69,10 @@ class Reminder(models.Model):
 class Chaser(models.Model):
     """A reviewer's 催报 to a late bureau: at most one per bureau and period per day."""
 
-    bureau = models.ForeignKey(Bureau, verbose_name=_("bureau"), on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey("reports.Bureau", verbose_name=_("bureau"), on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", verbose_name=_("period"), on_delete=models.CASCADE, related_name="+"
+    )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     message = models.TextField(_("message"), blank=True)
     sent_on = models.DateField(_("sent on"))

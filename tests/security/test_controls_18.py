@@ -68,7 +68,7 @@ def test_totp_is_required_for_a_reviewer(people, settings):
     assert client.get("/admin/").status_code == 302  # nothing else either
     # First time: enrolment, with the QR code and the key.
     page = client.get(reverse("accounts:two_factor"))
-    assert "<svg" in page.content.decode() and "双因素登录" in page.content.decode()
+    assert 'class="text-center mb-2 hr-qr"' in page.content.decode() and "双因素登录" in page.content.decode()
     device = TOTPDevice.objects.get(user=reviewer)
     assert not device.confirmed
     wrong = client.post(reverse("accounts:two_factor"), {"token": "000000" if _token(device) != "000000" else "111111"})
@@ -81,7 +81,7 @@ def test_totp_is_required_for_a_reviewer(people, settings):
     # Next log-in: the code again (no new enrolment), a code cannot be used twice.
     again = _password_login("c_reviewer")
     assert again.get(reverse("home")).status_code == 302
-    assert "<svg" not in again.get(reverse("accounts:two_factor")).content.decode()
+    assert "hr-qr" not in again.get(reverse("accounts:two_factor")).content.decode()  # no new enrolment QR
     assert again.post(reverse("accounts:two_factor"), {"token": _token(device)}).status_code == 200  # reused
     assert again.post(reverse("accounts:two_factor"), {"token": _token(device, ahead=30)}).status_code == 302
     assert again.get(reverse("home")).status_code == 200
