@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from reports.models import ExportJob, Membership, Report
-from reports.services.exports import export_job_create
+from reports.services.exports import export_job_create, export_job_tmp_path
 from tests.factories import BureauFactory, ReportFactory, SectionFactory
 from tests.reports.documents import make_report
 
@@ -69,7 +69,7 @@ def test_a_killed_worker_s_export_finishes_after_a_restart(settings, tmp_path):
         first.wait()
         killed = job_state(job.pk)
         assert killed.status == ExportJob.Status.RUNNING and killed.done < killed.total == 6
-        tmp_dir = settings.MEDIA_ROOT / "exports" / "tmp"
+        tmp_dir = export_job_tmp_path(job).parent  # a local scratch folder, not the shared store
         assert list(tmp_dir.glob(f"job-{job.pk}-*.zip"))  # the dead attempt's half-written ZIP
 
         second = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
