@@ -201,33 +201,35 @@ class SkeletonSectionAdmin(admin.ModelAdmin):
     list_filter = ["period_kind", "kind"]
 
 
+class LookOnlyAdmin(admin.ModelAdmin):
+    """Records the services make (transitions, exports, notices): the admin looks, and may delete old ones."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(LookOnlyAdmin):
+    """Records nobody may change or delete here (versions, the audit trail, frozen documents)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(LookOnlyAdmin):
     list_display = ["report", "from_state", "to_state", "actor", "created_at"]
     list_filter = ["to_state"]
     search_fields = ["report__title", "comment", "actor__username"]
     readonly_fields = [f.name for f in Transition._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(ReadOnlyAdmin):
     list_display = ["report", "number", "created_by", "created_at"]
     readonly_fields = ["report", "number", "created_by", "created_at", "content"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewComment)
@@ -239,7 +241,7 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail, read-only for everybody (superusers too): no add, change or delete here, and
     the model and a PostgreSQL trigger refuse them below. The audit administrator reads it and
     exports the selection for the assessor."""
@@ -282,18 +284,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = content_disposition(f"audit-{timezone.localdate():%Y%m%d}.csv")
         return response
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(LookOnlyAdmin):
     """Batch exports are made by the worker; the admin only looks (and may delete old ones)."""
 
     list_display = ["created_at", "requested_by", "bureau", "period", "status", "done", "total", "finished_at"]
@@ -309,15 +302,9 @@ class ExportJobAdmin(admin.ModelAdmin):
     def stored_file(self, obj: ExportJob) -> str:
         return obj.file.name
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FrozenDocument)
-class FrozenDocumentAdmin(admin.ModelAdmin):
+class FrozenDocumentAdmin(ReadOnlyAdmin):
     """The files frozen at approval, for looking up a hash. Made by the worker and discarded only by
     reopening the report, so the admin only looks."""
 
@@ -326,25 +313,6 @@ class FrozenDocumentAdmin(admin.ModelAdmin):
     search_fields = ["sha256", "report__title", "report__bureau__code"]
     readonly_fields = [f.name for f in FrozenDocument._meta.fields]
     list_select_related = ["report"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LookOnlyAdmin(admin.ModelAdmin):
-    """Records made by the services (issue 16): the admin looks, and may delete old ones."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
