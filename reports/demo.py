@@ -252,7 +252,6 @@ def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.date
     report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=when)
     if to_state == Report.State.APPROVED:
         report.approved_at = when + datetime.timedelta(days=3)
-        report.signed_on = report.approved_at.date()
     report.save()
 
 

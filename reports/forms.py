@@ -58,16 +58,25 @@ class SectionForm(CleanInputMixin, forms.Form):
 
 
 class ReportHeadForm(forms.Form):
-    """The report's title and lead (导语: the unnumbered paragraphs before 一、), with a fingerprint
-    of what the clerk started from."""
+    """The report's title, lead (导语: the unnumbered paragraphs before 一、) and signing date, with a
+    fingerprint of what the clerk started from."""
 
     title = forms.CharField(label=_("Title"), max_length=Report._meta.get_field("title").max_length)
     lead = forms.CharField(label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    signed_on = forms.DateField(
+        label=_("Date signed"),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm w-auto"}, format="%Y-%m-%d"
+        ),
+    )
     seen = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, report: Report, seen: str, **kwargs):
         kwargs.setdefault("prefix", "head")
-        kwargs.setdefault("initial", {"title": report.title, "lead": report.lead, "seen": seen})
+        kwargs.setdefault(
+            "initial", {"title": report.title, "lead": report.lead, "signed_on": report.signed_on, "seen": seen}
+        )
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs.update({"class": "form-control hr-title-input", "autocomplete": "off"})
         self.fields["lead"].widget.attrs.update(

@@ -182,6 +182,9 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The signing date (成文日期) the clerk set in the editor, or None: then the document shows the
+    # approval date once approved, a placeholder before. Only the clerk writes it, so a return or a
+    # reopening (which clear approved_at) never erases it.
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
     # Timeliness, fixed at the first submission (issue 16): when, and how many days after the
     # deadline (0: on time). Later resubmissions do not change it.

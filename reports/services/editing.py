@@ -7,6 +7,7 @@ The displayed numbers (一、（一）1.（1）) are always computed from the tr
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Literal
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policy
@@ -263,14 +265,33 @@ TITLE_MAX = Report._meta.get_field("title").max_length
 
 
 def head_fingerprint(*, report: Report) -> str:
-    """What the clerk saw of the title and lead, to tell whether someone saved them since."""
-    return hashlib.sha256(f"{report.title}\x00{report.lead}".encode()).hexdigest()[:16]
+    """What the clerk saw of the title, lead and signing date, to tell whether someone saved them since."""
+    signed = report.signed_on.isoformat() if report.signed_on else ""
+    return hashlib.sha256(f"{report.title}\x00{report.lead}\x00{signed}".encode()).hexdigest()[:16]
+
+
+def _check_signed_on(*, report: Report, signed_on: datetime.date | None) -> datetime.date | None:
+    """A signing date lies within the period or after it, and not after today: a report is signed
+    when it is finished, and a date still to come would be printed as if it had passed."""
+    if signed_on is None:
+        return None
+    if signed_on < report.period.start:
+        raise ServiceError(
+            _("The date signed cannot be before the period starts (%(start)s). Nothing was saved.")
+            % {"start": report.period.start.isoformat()}
+        )
+    if signed_on > timezone.localdate():
+        raise ServiceError(_("The date signed cannot be in the future. Nothing was saved."))
+    return signed_on
 
 
 @transaction.atomic
-def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen: str) -> Report:
-    """Save the report's title and its lead (the unnumbered paragraphs before 一、), refusing if
-    someone else changed either since the clerk read them (`seen`: their head_fingerprint)."""
+def report_head_save(
+    *, report: Report, acting_user, title: str, lead: str, signed_on: datetime.date | None, seen: str
+) -> Report:
+    """Save the report's title, its lead (the unnumbered paragraphs before 一、) and the signing date
+    (None: the approval date will be used), refusing if someone else changed any of them since the
+    clerk read them (`seen`: their head_fingerprint)."""
     current = _lock(report=report, acting_user=acting_user)
     if head_fingerprint(report=current) != seen:
         raise ConflictError(
@@ -283,12 +304,18 @@ def report_head_save(*, report: Report, acting_user, title: str, lead: str, seen
     if len(title) > TITLE_MAX:
         raise ServiceError(_("A title can have at most %(n)s characters.") % {"n": TITLE_MAX})
     lead = _check_length(_clean_body(lead))
-    if (title, lead) == (current.title, current.lead):
+    signed_on = _check_signed_on(report=current, signed_on=signed_on)
+    fields = (
+        ("title", title, current.title),
+        ("lead", lead, current.lead),
+        ("signed_on", signed_on, current.signed_on),
+    )
+    changed = [name for name, new, old in fields if new != old]
+    if not changed:
         return current
-    changed = [name for name, new, old in (("title", title, current.title), ("lead", lead, current.lead)) if new != old]
-    current.title, current.lead = title, lead
-    current.save(update_fields=["title", "lead", "updated_at"])
-    audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed)
+    current.title, current.lead, current.signed_on = title, lead, signed_on
+    current.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed, signed_on=signed_on)
     return current
 
 

@@ -109,18 +109,7 @@ def report_submit(*, report: Report, acting_user) -> Report:
         report.first_submitted_at = now
         report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=now)
     report.approved_at = None
-    report.signed_on = None
-    report.save(
-        update_fields=[
-            "state",
-            "submitted_at",
-            "first_submitted_at",
-            "days_late",
-            "approved_at",
-            "signed_on",
-            "updated_at",
-        ]
-    )
+    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "days_late", "approved_at", "updated_at"])
     return report
 
 
@@ -177,7 +166,8 @@ def report_approve(
     section_comments: Mapping[int, str] | None = None,
     indicator_comments: Mapping[str, str] | None = None,
 ) -> Report:
-    """Approve a submitted report: it is signed today and locked from then on. Comments on sections
+    """Approve a submitted report: it is locked from then on, and signed on the date the clerk set or
+    else on the approval date (the document reads `approved_at`; `signed_on` stays the clerk's). Comments on sections
     or values go back with a return, so an approval carrying any is refused."""
     report = _lock_and_check(report=report, acting_user=acting_user, step=step("approve"))
     if _flags(section_comments) or _flags(indicator_comments):
@@ -191,8 +181,7 @@ def report_approve(
         comment=(comment or "").strip(),
     )
     report.approved_at = timezone.now()
-    report.signed_on = timezone.localdate(report.approved_at)
-    report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
+    report.save(update_fields=["state", "approved_at", "updated_at"])
     # the worker renders and stores the official files once this approval has committed (issue 15)
     from ..tasks import freeze_report_documents
 
@@ -208,7 +197,6 @@ def report_reopen(*, report: Report, acting_user, reason: str) -> Report:
     reason = _required_text(reason, _("Say why the report is reopened: a reason is required."))
     _record(report=report, acting_user=acting_user, step=step("reopen"), comment=reason)
     frozen_documents_discard(report=report, acting_user=acting_user)
-    report.approved_at = None
-    report.signed_on = None
-    report.save(update_fields=["state", "approved_at", "signed_on", "updated_at"])
+    report.approved_at = None  # the approval date goes; a signing date the clerk set stays
+    report.save(update_fields=["state", "approved_at", "updated_at"])
     return report

@@ -262,11 +262,14 @@ def section_save_view(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_head_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the report's title and lead; on a refusal the clerk's typing stays in the form."""
+    """Save the report's title, lead and signing date; on a refusal the clerk's typing stays in the form."""
     report = policy.access_report(request.user, pk, "edit")
     form = ReportHeadForm(request.POST, report=report, seen="")
     if not form.is_valid():
-        messages.error(request, _("The title and lead were not saved: the report needs a title."))
+        if "signed_on" in form.errors:
+            messages.error(request, _("The title and lead were not saved: the date signed is not a valid date."))
+        else:
+            messages.error(request, _("The title and lead were not saved: the report needs a title."))
         return editor_page(request, report, head=form, status=400)
     try:
         editing.report_head_save(
@@ -274,6 +277,7 @@ def report_head_view(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
             title=form.cleaned_data["title"],
             lead=form.cleaned_data["lead"],
+            signed_on=form.cleaned_data["signed_on"],
             seen=form.cleaned_data["seen"],
         )
     except ConflictError as e:
