@@ -6,12 +6,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .. import policy
 from ..models import AuditEvent, Bureau, FrozenDocument, Membership, Report, ReportingPeriod, Section
 from ..periods import period_ordering, predecessors
+from ..rendering.formats import FROZEN_FORMATS
 from .timeliness import due_date
 
 
@@ -184,3 +185,15 @@ def frozen_documents(*, report: Report) -> dict[str, FrozenDocument]:
     if report.state != Report.State.APPROVED:
         return {}
     return {d.format: d for d in FrozenDocument.objects.filter(report=report)}
+
+
+def approved_reports_unfrozen() -> QuerySet[Report]:
+    """Approved reports lacking a frozen file of some format: approved before freezing existed
+    (issue 15), or their freeze failed. Their downloads are rendered anew until it is made."""
+    frozen = Count("frozen_documents", filter=Q(frozen_documents__format__in=FROZEN_FORMATS))
+    return (
+        Report.objects.filter(state=Report.State.APPROVED)
+        .annotate(frozen_count=frozen)
+        .filter(frozen_count__lt=len(FROZEN_FORMATS))
+        .order_by("pk")
+    )

@@ -5,6 +5,7 @@ a later bureau rename or font change cannot alter what was approved. Reopening d
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -48,6 +49,34 @@ def frozen_documents_create(*, report_id: int) -> list[FrozenDocument]:
             **{f"{d.format}_size": d.size for d in created},
         )
     return created
+
+
+def frozen_documents_request(*, report: Report) -> bool:
+    """Queue the freezing of an approved report that lacks a frozen file (approved before freezing
+    existed, or its freeze failed), unless a freeze of it is already waiting or running: a download
+    of such a report asks once and is served a fresh render meanwhile; `manage.py freeze_approved`
+    asks for all of them. Returns whether a freeze was queued."""
+    if report.state != Report.State.APPROVED:
+        return False
+    have = set(FrozenDocument.objects.filter(report=report).values_list("format", flat=True))
+    if have.issuperset(FROZEN_FORMATS) or _freeze_waiting(report_id=report.pk):
+        return False
+    from ..tasks import freeze_report_documents
+
+    transaction.on_commit(partial(freeze_report_documents.enqueue, report_id=report.pk))
+    return True
+
+
+def _freeze_waiting(*, report_id: int) -> bool:
+    """Is a freeze of this report in the worker's queue, not yet finished? (The database task
+    backend's rows; with another backend nothing waits: the immediate one runs it at once.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status__in=("READY", "RUNNING"),
+        task_path__endswith=".freeze_report_documents",
+        args_kwargs__kwargs__report_id=report_id,
+    ).exists()
 
 
 def frozen_documents_discard(*, report: Report, acting_user) -> None:

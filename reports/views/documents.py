@@ -21,6 +21,7 @@ from ..rendering.formats import output_format, render_report
 from ..selectors.reports import frozen_documents
 from ..services.audit import audit_record
 from ..services.exports import batch_export_reports, export_job_create, export_job_retry
+from ..services.frozen import frozen_documents_request
 
 
 @login_required
@@ -53,6 +54,8 @@ def _export(request, pk: int, fmt: str) -> HttpResponse:
         return response
     content = render_report(report=report, fmt=fmt)
     audit_record(actor=request.user, action=output.audit_action, report=report, size=len(content))
+    if output.frozen:  # approved before freezing existed (or its freeze failed): freeze it now, once
+        frozen_documents_request(report=report)
     return attachment_response(content, filename=filename, content_type=output.content_type)
 
 
