@@ -28,8 +28,8 @@ def password_change(*, request, user, new_password: str) -> None:
 
 @transaction.atomic
 def password_reset_by_admin(*, acting_user, user, new_password: str) -> None:
-    """A bureau administrator (or the security administrator) sets a clerk's password; the clerk
-    must choose their own at the next log-in."""
+    """A bureau administrator (or the security administrator) sets the password of an account they
+    look after (policy.managed_accounts_q); its owner must choose their own at the next log-in."""
     if not policy.can_manage_account(acting_user, user):
         raise PermissionDenied("not your account to manage")
     user.set_password(new_password)

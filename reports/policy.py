@@ -371,11 +371,22 @@ def needs_two_factor(user) -> bool:
     return bool(user.is_staff or user.is_superuser or roles.reviewer or roles.admin)
 
 
+# Who looks after whose account: one rule for every change to an account made by someone else
+# (issues 18 and 20): resetting the password, lifting a lockout, deactivating and activating,
+# giving and taking roles.
+# - superuser, security administrator: every account but a superuser's.
+# - administrator of bureau A: the accounts holding a role in A's subtree and none outside it (a
+#   clerk of two counties is not one county's to reset), not an admin-site account (is_staff: the
+#   三员 and other /admin/ users are the security administrator's), not a superuser. Reviewers and
+#   administrators of the subtree are in it, the administrator's peers at A too: issue 20 gives
+#   bureau administrators "add, deactivate, reset password, assign roles" under one policy, and a
+#   reset does not let them log in as a reviewer or administrator, who need their second factor.
+# - nobody their own account here (they change their own password at /accounts/password/change/).
+# Giving a role also needs the bureau to be one the acting user manages (`can_manage_bureau`).
+
+
 def managed_accounts_q(user) -> Q:
-    """A filter for User querysets: the accounts whose password this user may reset and whose
-    lockout they may lift. A bureau administrator: the clerks (staff role only, no administrator
-    rights) of bureaus in their subtree. The security administrator and superusers: everybody who
-    is not a superuser. Nobody manages their own account here (they change their own password)."""
+    """A filter for User querysets: the accounts this user looks after (the rule above)."""
     from accounts.roles import SECURITY_ADMIN
 
     if user is None or not user.is_authenticated or not user.is_active:
@@ -389,12 +400,13 @@ def managed_accounts_q(user) -> Q:
     under = Q(pk__in=[])
     for path in paths:
         under |= Q(bureau__path__startswith=path)
-    clerks = Membership.objects.filter(under, role=Membership.Role.STAFF).values("user_id")
-    more = Membership.objects.exclude(role=Membership.Role.STAFF).values("user_id")
-    return others & Q(pk__in=clerks, is_staff=False) & ~Q(pk__in=more)
+    inside = Membership.objects.filter(under).values("user_id")
+    outside = Membership.objects.exclude(under).values("user_id")
+    return others & Q(pk__in=inside, is_staff=False) & ~Q(pk__in=outside)
 
 
 def can_manage_account(user, target) -> bool:
+    """May `user` reset the password of `target`, unlock, deactivate them or change their roles?"""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(managed_accounts_q(user), pk=target.pk).exists()
@@ -409,11 +421,10 @@ def can_manage_accounts(user) -> bool:
     return bool(user.is_superuser or roles_of(user).admin or user.groups.filter(name=SECURITY_ADMIN).exists())
 
 
-# Setting up: the period calendar is one for the whole portal; users are managed bureau by bureau.
-# - superuser: sets up a year (creates its periods, closes the old ones) and manages every user.
-# - admin of bureau A: manages the users of A's subtree (adds them, deactivates them, gives and takes
-#   their roles there); never a superuser, never someone who also holds a role outside A's subtree,
-#   never themselves.
+# Setting up: the period calendar is one for the whole portal; users are added bureau by bureau.
+# - superuser: sets up a year (creates its periods, closes the old ones) and adds users anywhere.
+# - admin of bureau A: adds users to A's subtree and gives roles there; whose accounts they change
+#   is the account rule above. (The security administrator, without bureaus, works in the admin.)
 
 
 def can_set_up_years(user) -> bool:
@@ -421,6 +432,7 @@ def can_set_up_years(user) -> bool:
 
 
 def can_manage_users(user) -> bool:
+    """The set-up page of users (/setup/users/): for those who add users to bureaus."""
     return _is_superuser(user) or bool(roles_of(user).admin)
 
 
@@ -436,18 +448,6 @@ def managed_bureaus_q(user) -> Q:
 
 def can_manage_bureau(user, bureau: Bureau) -> bool:
     return _is_superuser(user) or _is_admin_over(roles_of(user), bureau)
-
-
-def can_manage_user(user, target) -> bool:
-    """May `user` deactivate `target` or change their roles? Every role `target` holds must lie in
-    a bureau `user` manages, and `target` must hold at least one there."""
-    if target.pk == user.pk or target.is_superuser:
-        return False
-    if _is_superuser(user):
-        return True
-    paths = list(Membership.objects.filter(user=target).values_list("bureau__path", flat=True))
-    roles = roles_of(user)
-    return bool(paths) and all(any(p.startswith(a) for a in roles.admin_paths) for p in paths)
 
 
 def landing_url_name(user) -> str:

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 
 from .. import periods, policy
 from ..models import Bureau, Membership, ReportingPeriod
@@ -51,13 +51,16 @@ def managed_bureaus(*, user):
 
 
 def managed_users(*, user) -> list:
-    """The users holding a role in a bureau this user manages, with all their roles, by name."""
+    """The users holding a role in a bureau this user manages, with all their roles, by name;
+    `manageable`: whether this user may change their account (some also hold a role elsewhere)."""
     bureau_ids = managed_bureaus(user=user).values("pk")
     memberships = Membership.objects.select_related("bureau").order_by("bureau__path", "role")
+    manageable = ExpressionWrapper(policy.managed_accounts_q(user), output_field=BooleanField())
     return list(
         get_user_model()
         .objects.filter(memberships__bureau__in=bureau_ids)
         .distinct()
+        .annotate(manageable=manageable)
         .prefetch_related(Prefetch("memberships", queryset=memberships))
         .order_by("username")
     )

@@ -19,7 +19,6 @@ from .periods import period_close  # the one home of closing (issue 16)
 
 
 @transaction.atomic
-@transaction.atomic
 def year_set_up(
     *, year: int, deadlines: dict[str, datetime.date], close_older: bool, acting_user
 ) -> list[ReportingPeriod]:
@@ -72,7 +71,7 @@ def user_add(*, acting_user, bureau: Bureau, role: str, username: str, full_name
 @transaction.atomic
 def user_set_active(*, acting_user, user, active: bool) -> None:
     """Deactivate a user (they can no longer log in; their work stays) or activate them again."""
-    if not policy.can_manage_user(acting_user, user):
+    if not policy.can_manage_account(acting_user, user):
         raise PermissionDenied(f"manage user {user.pk}")
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -83,7 +82,7 @@ def user_set_active(*, acting_user, user, active: bool) -> None:
 def role_assign(*, acting_user, user, bureau: Bureau, role: str) -> None:
     """Give `user` `role` in `bureau` (a bureau the acting user manages)."""
     _require_bureau(acting_user, bureau)
-    if not policy.can_manage_user(acting_user, user):
+    if not policy.can_manage_account(acting_user, user):
         raise PermissionDenied(f"manage user {user.pk}")
     _membership, created = Membership.objects.get_or_create(user=user, bureau=bureau, role=role)
     if created:
@@ -94,7 +93,7 @@ def role_assign(*, acting_user, user, bureau: Bureau, role: str) -> None:
 def role_remove(*, acting_user, membership: Membership) -> None:
     """Take one role away. The user's last role stays: deactivate the user instead."""
     _require_bureau(acting_user, membership.bureau)
-    if not policy.can_manage_user(acting_user, membership.user):
+    if not policy.can_manage_account(acting_user, membership.user):
         raise PermissionDenied(f"manage user {membership.user_id}")
     if Membership.objects.filter(user=membership.user_id).count() == 1:
         raise ValidationError(_("This is the user's only role: deactivate the user instead."))
