@@ -14,13 +14,14 @@ from reports.numbering import (
     CN,
     CN_DIGITS,
     CN_PAREN,
+    PART,
     RANK,
     STANDARD_STYLES,
     cn_value,
     label,
 )
 
-__all__ = ["AR", "AR_PAREN", "CIRCLED", "CN", "CN_PAREN", "RANK", "STANDARD_STYLES", "cn_value", "label"]
+__all__ = ["AR", "AR_PAREN", "CIRCLED", "CN", "CN_PAREN", "PART", "RANK", "STANDARD_STYLES", "cn_value", "label"]
 
 MARKER_RE = re.compile(
     rf"(?P<cn>[{CN_DIGITS}]{{1,4}})[、.]"
@@ -31,6 +32,9 @@ MARKER_RE = re.compile(
     rf"|(?P<ci>[{CIRCLED_CHARS}])"
 )
 _AFTER_MARKER_OK = re.compile(rf"[{'A-Za-z'}\u3400-\u9fff“《「‘（]")
+# 第一部分 2023年工作总结: a part of the report, when its words are a heading (not 第一部分资金已拨付。).
+_PART_RE = re.compile(rf"第(?P<n>[{CN_DIGITS}]{{1,4}}|\d{{1,2}})部分[：、.\s]*")
+_PART_HEADING = re.compile(r"[^。！？；，]{0,40}[。：]?")
 INLINE_AT = re.compile(r"(?<=[。！？；：])")  # where a heading may start inside running text
 
 
@@ -44,7 +48,13 @@ class Marker:
 
 def marker_at(text: str, pos: int, *, alone: bool = False) -> Marker | None:
     """The heading number at `pos`, if one starts there and text follows it (or, with `alone`,
-    the number is all there is: a heading whose words are on the next line)."""
+    the number is all there is: a heading whose words are on the next line). A part (第一部分)
+    counts only when a heading follows it, not a sentence."""
+    part = _PART_RE.match(text, pos)
+    if part and _PART_HEADING.fullmatch(text, part.end()):
+        n = part.group("n")
+        value = int(n) if n.isdigit() else cn_value(n)
+        return Marker(PART, value, part.start(), part.end()) if value and (alone or part.end() < len(text)) else None
     m = MARKER_RE.match(text, pos)
     if not m:
         return None

@@ -13,7 +13,7 @@ from .body import find_body, is_title_like
 from .clean import NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
-from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, RANK, Marker, cn_value, label, marker_at
+from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, PART, RANK, Marker, cn_value, label, marker_at
 from .messages import Notice, _
 from .structure import CatalogueEntry, OutlineDocument, OutlineSection, ParseResult
 
@@ -28,9 +28,11 @@ _MAX_HEADING = 120
 
 
 class _Builder:
-    """Feeds cleaned lines of one document into a section tree."""
+    """Feeds cleaned lines of one document into a section tree. A heading that would lie deeper
+    than `max_depth` stays text, as written, in the section above it."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int | None = None) -> None:
+        self.max_depth = max_depth
         self.sections: list[OutlineSection] = []
         self.lead: list[str] = []
         self.stack: list[OutlineSection] = []
@@ -66,8 +68,14 @@ class _Builder:
             depth -= 1
         return depth
 
+    def _too_deep(self, marker: Marker) -> bool:
+        return self.max_depth is not None and self._depth_for(marker.style) >= self.max_depth
+
     def expects(self, marker: Marker) -> bool:
-        """Would this marker, found inside running text, continue the numbering?"""
+        """Would this marker, found inside running text, continue the numbering? (A part starts
+        only a line of its own.)"""
+        if marker.style == PART or self._too_deep(marker):
+            return False
         for node in self.stack:
             if node.style == marker.style:
                 return marker.value is None or marker.value == node.value + 1
@@ -115,7 +123,7 @@ class _Builder:
                 pending.heading = line.rstrip(_TRAILING)
                 return
         marker = marker_at(line, 0, alone=True)
-        if marker is None:
+        if marker is None or self._too_deep(marker):
             self._feed_running_text(line, new_line=True)
             return
         heading, rest = self._split_heading(line[marker.end :], marker)
@@ -188,10 +196,11 @@ def build_document(
     title: str | None,
     catalogue: Sequence[CatalogueEntry] | Matcher = (),
     traditional: bool = False,
+    max_depth: int | None = None,
 ) -> OutlineDocument:
     probe = (lambda s: to_simplified(s)[0]) if traditional else (lambda s: s)
     found = find_body(entries, title=title, probe=probe)
-    builder = _Builder()
+    builder = _Builder(max_depth)
     for line in found.lead:
         builder.feed_line(line)
     for line in found.body:
@@ -214,14 +223,19 @@ def build_document(
     return doc
 
 
-def parse_text(text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify: bool = True) -> ParseResult:
+def parse_text(
+    text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify: bool = True, max_depth: int | None = None
+) -> ParseResult:
     """Parse report text (possibly several reports) into outlines with figures. Traditional
-    characters are converted to simplified only with `simplify`. Never raises."""
+    characters are converted to simplified only with `simplify`; headings deeper than `max_depth`
+    (the editor's limit) stay text. Never raises."""
     try:
         cleaned = clean_lines(text if isinstance(text, str) else "", simplify=simplify)
         matcher = Matcher(catalogue)
         documents = [
-            build_document(entries, title=title, catalogue=matcher, traditional=cleaned.traditional)
+            build_document(
+                entries, title=title, catalogue=matcher, traditional=cleaned.traditional, max_depth=max_depth
+            )
             for title, entries in split_documents(cleaned.entries)
             if any(not noise for _line, noise in entries) or title
         ]
