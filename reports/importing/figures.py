@@ -46,6 +46,13 @@ _LINK_WORDS = re.compile(
     r"增至|保持在|稳定在|控制在|维持在|总数|数量|人数)+$"
 )
 _WINDOW = 60
+# Who a figure is about, when the words before the indicator's name say (60岁以上老年人疫苗接种率 is not
+# the children's vaccination rate). A word here that the indicator's own wordings lack names another
+# population; places (农村, 城乡) and the whole population (居民, 常住人口) do not.
+_POPULATION = re.compile(
+    r"\d+岁|儿童|婴幼儿|婴儿|新生儿|幼儿|学生|青少年|学龄|老年|老人|孕产妇|孕妇|产妇|育龄|男性|女性|"
+    r"贫困|脱贫|建档立卡|低保|特困|残疾|流动|重点人群|职工|农民工"
+)
 
 
 def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
@@ -97,6 +104,25 @@ class Matcher:
                 self.suffixes.setdefault(term[-n:], []).append((term[:-n], term, entry))
         self.longest_suffix = max((len(s) for s in self.suffixes), default=0)
         self._can_name: dict[tuple[str, bool, str], bool] = {}
+        self.populations = {
+            entry.slug: {m.group() for t in entry.terms() for m in _POPULATION.finditer(t)} for entry in self.entries
+        }
+
+    def _other_population(self, slug: str, window: str, anchor: int, at: int) -> bool:
+        """Do the words of the indicator's clause before its wording (`anchor`: where the wording,
+        or a split wording's start, stands; `at`: where its last words start) name a population its
+        own wordings do not? A wording that opens its clause takes the clause before as its subject;
+        an earlier indicator's wording ends the subject of this one."""
+        start = max(window.rfind(c, 0, anchor) for c in "，；：") + 1
+        if start == anchor:
+            start = max(window.rfind(c, 0, max(start - 1, 0)) for c in "，；：") + 1
+        for b in {window[i : i + 2] for i in range(start, anchor - 1)}:
+            for _order, term, _entry in self.by_bigram.get(b, ()):
+                j = window.rfind(term, start, anchor)
+                if j >= 0:
+                    start = max(start, j + len(term))
+        own = self.populations[slug]
+        return any(m.group() not in own for m in _POPULATION.finditer(window, start, at))
 
     def could_name(self, figure: Figure) -> bool:
         """Is there an indicator this figure could state at all (its unit, a level)? Saves the
@@ -113,7 +139,7 @@ class Matcher:
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
             return None, 0
-        best: tuple[tuple, str] | None = None
+        best: tuple | None = None  # (score, slug) or (score, slug, where a split wording starts)
         bigrams = {window[i : i + 2] for i in range(len(window) - 1)}
         candidates = sorted(c for b in bigrams for c in self.by_bigram.get(b, ()))
         for _order, term, entry in candidates:
@@ -124,6 +150,8 @@ class Matcher:
             if best is None or score > best[0]:
                 best = (score, entry.slug)
         if best is not None:
+            if self._other_population(best[1], window, best[0][2], best[0][2]):
+                return None, 0
             return best[1], best[0][0] * 1000 + best[0][1]
         key = _LINK_WORDS.sub("", clause)
         earlier = window[: len(window) - len(clause)]
@@ -132,14 +160,17 @@ class Matcher:
                 if not compatible(entry, figure):
                     continue
                 if head in earlier:
-                    score = (2, n, len(head))
+                    score, found = (2, n, len(head)), earlier.rfind(head)
                 elif n >= 3 and len(head) >= 3 and head[:3] in earlier:
-                    score = (1, n, 3)
+                    score, found = (1, n, 3), earlier.rfind(head[:3])
                 else:
                     continue
                 if best is None or score > best[0]:
-                    best = (score, entry.slug)
+                    best = (score, entry.slug, found)
             if best is not None:
+                at = len(earlier) + clause.rfind(key[-n:])
+                if self._other_population(best[1], window, best[2], at):
+                    return None, 0
                 return best[1], best[0][0] * 1000 + best[0][1]
         return None, 0
 

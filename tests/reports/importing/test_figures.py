@@ -118,3 +118,14 @@ def test_figures_know_where_they_are():
     fds = next(f for f in doc.figures if f.indicator == "fds_coverage")
     section = doc.sections[fds.section[0]].children[fds.section[1]]
     assert section.paragraphs[fds.paragraph][fds.start : fds.end] == "76.5%"
+
+
+def test_a_population_the_indicator_does_not_name_is_another_figure():
+    # the import saves no children's vaccination rate from the elderly's, nor the whole county's
+    # contract coverage from the poor households'
+    assert found("全县60岁以上老年人疫苗接种率为81.4%。") == [("81.4%", "81.4", "%", None)]
+    assert found("建档立卡贫困人口家庭医生签约服务覆盖率达到100%。") == [("100%", "100", "%", None)]
+    assert found("为70岁以上老人接种疫苗1.1万剂次，接种率达到80.5%。")[-1][-1] is None
+    # its own population, or none, still names it
+    assert found("全县适龄儿童疫苗接种率为97.5%。")[-1][-1] == "nip_vaccination"
+    assert found("全区65岁以上老年人健康管理率为71.2%。")[-1][-1] == "elderly_mgmt"
