@@ -68,9 +68,7 @@ def level_figures(text: str, matcher: Matcher, *, paragraph: int = 0) -> list[Fi
         sentence = _SENTENCE_END.split(before)[-1]
         end = _words_end(terms[figure.indicator], clause, sentence, split=figure.strength < 3000)
         gap = clause[end:]
-        unnamed = sentence
-        for t in terms[figure.indicator]:
-            unnamed = unnamed.replace(t, "")  # 孕前优生健康检查目标人群覆盖率 names no target
+        unnamed = matcher.unnamed(sentence)  # 孕前优生健康检查目标人群覆盖率 names no target
         if (
             end < 0
             or len(gap) > NEAR

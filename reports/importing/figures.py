@@ -108,6 +108,13 @@ class Matcher:
             entry.slug: {m.group() for t in entry.terms() for m in _POPULATION.finditer(t)} for entry in self.entries
         }
 
+    def unnamed(self, text: str) -> str:
+        """The text without the indicators' own wordings (免疫规划 and 目标人群 name indicators, not targets)."""
+        found = {t for b in {text[i : i + 2] for i in range(len(text) - 1)} for _o, t, _e in self.by_bigram.get(b, ())}
+        for term in sorted((t for t in found if t in text), key=len, reverse=True):
+            text = text.replace(term, "")
+        return text
+
     def _other_population(self, slug: str, window: str, anchor: int, at: int) -> bool:
         """Do the words of the indicator's clause before its wording (`anchor`: where the wording,
         or a split wording's start, stands; `at`: where its last words start) name a population its
@@ -208,10 +215,12 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
         yield m, value, unit, is_change
 
 
-def _role(text: str, m: re.Match, is_change: bool) -> str:
+def _role(text: str, m: re.Match, is_change: bool, matcher: Matcher | None) -> str:
     if is_change:
         return CHANGE
     sentence = _SENTENCE.split(text[max(0, m.start() - _WINDOW) : m.start()])[-1]
+    if matcher is not None and _TARGET_WORDS.search(sentence):
+        sentence = matcher.unnamed(sentence)
     return TARGET if _TARGET_WORDS.search(sentence) else LEVEL
 
 
@@ -274,7 +283,7 @@ def figures_of_text(
                 is_change=is_change,
                 context=text[max(0, m.start() - 30) : m.end() + 10],
                 approximate=_approximate(text, m),
-                role=_role(words, m, is_change),
+                role=_role(words, m, is_change, matcher),
             )
         )
     if matcher is None or not matcher.entries:

@@ -129,3 +129,10 @@ def test_a_population_the_indicator_does_not_name_is_another_figure():
     # its own population, or none, still names it
     assert found("全县适龄儿童疫苗接种率为97.5%。")[-1][-1] == "nip_vaccination"
     assert found("全区65岁以上老年人健康管理率为71.2%。")[-1][-1] == "elderly_mgmt"
+
+
+def test_a_target_word_inside_an_indicators_name_makes_no_target():
+    (figure,) = figures_of_text("适龄儿童国家免疫规划疫苗接种率达到98.5%。", MATCHER)
+    assert (figure.indicator, figure.role) == ("nip_vaccination", "level")
+    (figure,) = figures_of_text("力争免疫规划疫苗接种率达到99%。", MATCHER)
+    assert figure.role == "target"
