@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .body import find_body, is_title_like
+from .body import ATTACHMENTS, find_body, is_title_like
 from .clean import NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
@@ -40,6 +40,7 @@ class _Builder:
         self.open_paragraph = False  # the last paragraph may continue on the next line
         self.heading_pending: OutlineSection | None = None
         self.placeholders = False
+        self.attachments = False  # past 附件：, every line is a paragraph of its own
 
     # where text goes
     def _paragraphs(self) -> list[str]:
@@ -122,6 +123,11 @@ class _Builder:
             if len(line) <= 40 and not _SENTENCE_END.search(line[:-1]) and marker_at(line, 0) is None:
                 pending.heading = line.rstrip(_TRAILING)
                 return
+        if self.attachments or ATTACHMENTS.match(line):
+            self.attachments, self.open_paragraph = True, False
+            self.add_text(line, new_line=False)
+            self.open_paragraph = False
+            return
         marker = marker_at(line, 0, alone=True)
         if marker is None or self._too_deep(marker):
             self._feed_running_text(line, new_line=True)

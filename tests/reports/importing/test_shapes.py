@@ -1,0 +1,85 @@
+"""Reports in shapes the samples do not show: an official letter with its addressee, full-width
+digits, 1、 and 1． and （1） items, one-line headings followed by their text, and an attachment list
+(附件) before the signature. Invented text."""
+
+from reports.importing.outline import parse_text
+
+from .test_outline import heads
+
+LETTER = """白沙县卫生健康局
+关于2024年上半年工作总结的报告
+县政府：
+今年上半年，我局扎实推进各项工作。现将有关情况报告如下。
+一、上半年工作开展情况。
+（一）医疗服务能力提升。一是完成胸痛中心建设；二是新增专科门诊３个。
+（二）公共卫生。
+1、慢病管理。高血压患者规范管理率为６８．２％。
+2、妇幼保健。
+二、存在的问题
+基层人才短缺。
+三、下半年工作打算
+1．抓好项目建设。推进县医院二期工程。
+2．深化医改。
+特此报告。
+附件：1.上半年主要指标完成情况表
+2.重点项目进展表
+白沙县卫生健康局
+2024年7月5日
+"""
+
+
+def test_an_attachment_list_stays_text_at_the_end_of_the_body():
+    doc = parse_text(LETTER).documents[0]
+    assert doc.title == "白沙县卫生健康局关于2024年上半年工作总结的报告"
+    assert heads(doc.sections) == [
+        "一、上半年工作开展情况 [work_done]",
+        "  （一）医疗服务能力提升 [work_done]",
+        "  （二）公共卫生 [work_done]",
+        "    1.慢病管理 [work_done]",
+        "    2.妇幼保健 [work_done]",
+        "二、存在的问题 [problems]",
+        "三、下半年工作打算 [plan]",
+        "  1.抓好项目建设 [plan]",
+        "  2.深化医改 [plan]",
+    ]
+    assert doc.sections[2].children[1].paragraphs == [
+        "特此报告。",
+        "附件：1.上半年主要指标完成情况表",
+        "2.重点项目进展表",
+    ]
+    assert doc.signature == ["白沙县卫生健康局", "2024年7月5日"]
+    assert doc.lead == ["县政府：", "今年上半年，我局扎实推进各项工作。现将有关情况报告如下。"]
+    assert not doc.notices and doc.removed == []
+
+
+SHORT = """红枫区卫健委2023年工作总结
+2023年，区卫健委认真落实上级部署，卫生健康事业取得新成效。
+一、主要工作及成效
+1.疫情防控转段平稳。按照要求调整防控措施。
+2.医共体建设深入推进
+组建紧密型医共体2个。
+二、存在的不足
+（1）基层人才总量不足。
+（2）部分村卫生室设施老旧。
+三、2024年工作思路
+（1）持续深化医改
+（2）加快信息化建设
+附件：红枫区2023年卫生健康主要指标
+"""
+
+
+def test_a_closing_attachment_line_is_not_removed_as_furniture():
+    doc = parse_text(SHORT).documents[0]
+    assert heads(doc.sections) == [
+        "一、主要工作及成效 [work_done]",
+        "  1.疫情防控转段平稳 [work_done]",
+        "  2.医共体建设深入推进 [work_done]",
+        "二、存在的不足 [problems]",
+        "  （1）基层人才总量不足 [problems]",
+        "  （2）部分村卫生室设施老旧 [problems]",
+        "三、2024年工作思路 [plan]",
+        "  （1）持续深化医改 [plan]",
+        "  （2）加快信息化建设 [plan]",
+    ]
+    assert doc.sections[2].children[1].paragraphs == ["附件：红枫区2023年卫生健康主要指标"]
+    assert doc.removed == []
