@@ -25,6 +25,7 @@ _DOC_HEADER = re.compile(rf"^第(?P<n>[{CN_DIGITS}\d]{{1,4}})篇(?:[：:\s]+(?P<
 _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
 _MAX_HEADING = 120
+_CLAUSES = re.compile(r"[，；]")
 
 
 class _Builder:
@@ -137,13 +138,17 @@ class _Builder:
         self._feed_running_text(rest, new_line=False)
 
     def _split_heading(self, text: str, marker: Marker) -> tuple[str, str]:
-        """A heading runs to the first full stop, or to where a first sub-heading starts inline."""
+        """A heading runs to the first full stop, or to where a first sub-heading starts inline, or
+        to a colon that running text (a clause: ，；) follows."""
         end = _SENTENCE_END.search(text)
         limit = end.start() if end else len(text)
         for m in MARKER_RE.finditer(text, 0, limit):
             sub = marker_at(text, m.start())
             if sub and sub.value == 1 and RANK[sub.style] > RANK[marker.style] and m.start() >= 2:
                 return text[: m.start()].rstrip(_TRAILING), text[m.start() :]
+        colon = text.find("：", 2, limit)
+        if colon > 0 and _CLAUSES.search(text, colon + 1, limit):
+            return text[:colon].rstrip(_TRAILING), text[colon + 1 :]  # 存在问题：人员不足，设备老旧。
         heading, rest = text[:limit], text[limit + 1 :] if end else ""
         if len(heading) > _MAX_HEADING:
             comma = heading.find("，", 4)

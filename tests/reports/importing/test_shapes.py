@@ -83,3 +83,21 @@ def test_a_closing_attachment_line_is_not_removed_as_furniture():
     ]
     assert doc.sections[2].children[1].paragraphs == ["附件：红枫区2023年卫生健康主要指标"]
     assert doc.removed == []
+
+
+def test_a_heading_with_its_text_after_a_colon_on_the_same_line():
+    text = (
+        "二、存在问题和下一步打算\n（一）存在问题：实验室检测能力不足，专业人员缺乏。\n"
+        "（二）下一步打算：一是加快实验室建设；二是引进专业人才。\n（三）坚持三个导向：推动高质量发展"
+    )
+    doc = parse_text(text).documents[0]
+    assert heads(doc.sections[0].children) == [
+        "（一）存在问题 [problems]",
+        "（二）下一步打算 [problems]",
+        "（三）坚持三个导向：推动高质量发展 [problems]",
+    ]
+    assert [c.paragraphs for c in doc.sections[0].children] == [
+        ["实验室检测能力不足，专业人员缺乏。"],
+        ["一是加快实验室建设；二是引进专业人才。"],
+        [],
+    ]
