@@ -27,7 +27,7 @@ MARKER_RE = re.compile(
     rf"(?P<cn>[{CN_DIGITS}]{{1,4}})[、.]"
     rf"|（(?P<cnp>[{CN_DIGITS}]{{1,4}})）"
     r"|（(?P<arp>\d{1,2})）"
-    r"|(?P<ar>\d{1,2})[、.](?![\d%])"
+    r"|(?P<ar>\d{1,2})(?:、(?=\d{4}年)|[、.](?![\d%]))"  # 3、2024年工作计划, not 1、2月份 nor 4.5
     r"|(?P<ph>[xX×]{1,2})、"
     rf"|(?P<ci>[{CIRCLED_CHARS}])"
 )
@@ -61,7 +61,10 @@ def marker_at(text: str, pos: int, *, alone: bool = False) -> Marker | None:
     after = text[m.end() : m.end() + 1]
     if alone and not after:
         pass
-    elif not after or not (_AFTER_MARKER_OK.match(after) or (after.isdigit() and not (m.group("ar") or m.group("ph")))):
+    elif not after or not (
+        _AFTER_MARKER_OK.match(after)
+        or (after.isdigit() and not m.group("ph") and not (m.group("ar") and m.group()[-1] == "."))
+    ):
         return None
     if m.group("cn"):
         value = cn_value(m.group("cn"))

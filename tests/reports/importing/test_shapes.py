@@ -101,3 +101,16 @@ def test_a_heading_with_its_text_after_a_colon_on_the_same_line():
         ["一是加快实验室建设；二是引进专业人才。"],
         [],
     ]
+
+
+def test_an_arabic_number_with_a_pause_mark_before_a_year_is_a_heading():
+    text = "1、主要工作\n内容。\n2、存在的问题\n人才不足。\n3、2024年工作计划\n（1）加快县医院迁建。\n1、2月份门诊量同比增长。"
+    doc = parse_text(text).documents[0]
+    assert heads(doc.sections) == [
+        "1.主要工作 [work_done]",
+        "2.存在的问题 [problems]",
+        "3.2024年工作计划 [plan]",
+        "  （1）加快县医院迁建 [plan]",
+    ]
+    # 1、2月份 (January and February) opens a sentence, not a heading
+    assert doc.sections[2].children[0].paragraphs == ["1、2月份门诊量同比增长。"]
