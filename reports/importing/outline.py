@@ -26,6 +26,7 @@ _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
 _MAX_HEADING = 120
 _CLAUSES = re.compile(r"[，；]")
+_LIST_AT = re.compile(r"[，；、]")
 
 
 class _Builder:
@@ -130,8 +131,8 @@ class _Builder:
             self.open_paragraph = False
             return
         marker = marker_at(line, 0, alone=True)
-        if marker is None or self._too_deep(marker):
-            self._feed_running_text(line, new_line=True)
+        if marker is None or self._too_deep(marker) or _lists_on(line, marker):
+            self._feed_running_text(line, new_line=True, opens=marker is None)
             return
         heading, rest = self._split_heading(line[marker.end :], marker)
         self.open_heading(marker, heading, at_line_start=True)
@@ -158,11 +159,11 @@ class _Builder:
                 heading, rest = heading[:_MAX_HEADING], heading[_MAX_HEADING:] + (text[limit:] if end else "")
         return heading.rstrip(_TRAILING), rest
 
-    def _feed_running_text(self, text: str, *, new_line: bool) -> None:
+    def _feed_running_text(self, text: str, *, new_line: bool, opens: bool = True) -> None:
         """Paragraph text, split where a heading starts inline after a full stop and continues the
         numbering (so 其中，①… and 一是…二是… stay text)."""
         while text:
-            for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))]:
+            for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))][0 if opens else 1 :]:
                 marker = marker_at(text, pos) if pos < len(text) else None
                 if marker is not None and pos and text[pos - 1] == "：" and marker.style != CN:
                     continue  # 如下：一、 opens a part; 做法：1. is a list in a sentence
@@ -170,11 +171,22 @@ class _Builder:
                     self.add_text(text[:pos], new_line=new_line)
                     heading, text = self._split_heading(text[marker.end :], marker)
                     self.open_heading(marker, heading, at_line_start=False)
-                    new_line = False
+                    new_line, opens = False, True
                     break
             else:
                 self.add_text(text, new_line=new_line)
                 return
+
+
+def _lists_on(line: str, marker: Marker) -> bool:
+    """Does the line go on to its next number within its first sentence (①甲；②乙。 1.控烟，2.限酒。)?
+    Then it is a list written as one paragraph, not a heading."""
+    end = _SENTENCE_END.search(line)
+    for m in _LIST_AT.finditer(line, marker.end, end.start() if end else len(line)):
+        after = marker_at(line, m.end())
+        if after and after.style == marker.style and after.value == (marker.value or 0) + 1:
+            return True
+    return False
 
 
 # --- documents -------------------------------------------------------------------------------

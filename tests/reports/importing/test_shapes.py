@@ -114,3 +114,16 @@ def test_an_arabic_number_with_a_pause_mark_before_a_year_is_a_heading():
     ]
     # 1、2月份 (January and February) opens a sentence, not a heading
     assert doc.sections[2].children[0].paragraphs == ["1、2月份门诊量同比增长。"]
+
+
+def test_a_numbered_list_within_one_line_stays_the_text_of_its_section():
+    text = "一、工作总结\n（一）医疗服务提质\n①胸痛中心通过验收；②卒中中心挂牌运行。\n（二）健康促进\n1.控烟，2.限酒。\n1.开展讲座。讲座20场。"
+    doc = parse_text(text).documents[0]
+    assert heads(doc.sections) == [
+        "一、工作总结 [work_done]",
+        "  （一）医疗服务提质 [work_done]",
+        "  （二）健康促进 [work_done]",
+        "    1.开展讲座 [work_done]",
+    ]
+    assert doc.sections[0].children[0].paragraphs == ["①胸痛中心通过验收；②卒中中心挂牌运行。"]
+    assert doc.sections[0].children[1].paragraphs == ["1.控烟，2.限酒。"]
