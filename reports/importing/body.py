@@ -103,6 +103,13 @@ def _title_candidate(line: str) -> bool:
     )
 
 
+def opens_report(lines: list[str]) -> bool:
+    """Do these lines start a report: its title, or a body's name and then the title?"""
+    if lines and is_org(lines[0]) and not _ORG_IN_TITLE.search(lines[1] if len(lines) > 1 else ""):
+        lines = lines[1:]
+    return bool(lines) and _title_candidate(lines[0])
+
+
 def clean_title(title: str) -> str:
     """A page title without the site's name or a template site's "5则范文"."""
     cut = _SITE_SUFFIX.sub("", title).strip()

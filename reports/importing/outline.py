@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .body import ATTACHMENTS, find_body, is_title_like
+from .body import ATTACHMENTS, find_body, is_date, is_title_like, opens_report
 from .clean import NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
@@ -203,7 +203,7 @@ def split_documents(entries: list[tuple[str, bool]]) -> list[tuple[str | None, l
         else:
             chunks[-1][1].append((line, noise))
     if len(chunks) == 1:
-        return chunks
+        return [(None, part) for part in _signed_off(entries)]
     head, rest = chunks[0][1], chunks[1:]
     if any(not noise and not is_title_like(line) for line, noise in head):
         return chunks  # the text before the first header is a report itself
@@ -211,6 +211,22 @@ def split_documents(entries: list[tuple[str, bool]]) -> list[tuple[str | None, l
     repeated = {line for line, _noise in head}
     marked = [(t, [(line, noise or line in repeated) for line, noise in body]) for t, body in rest]
     return [(marked[0][0], head + marked[0][1]), *marked[1:]]
+
+
+def _signed_off(entries: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Reports one after another without 第N篇 headers: a new one starts after a date that closes
+    numbered text, where a report's title follows and numbered text follows that."""
+    kept = [(i, line) for i, (line, noise) in enumerate(entries) if not noise]
+    numbered = [marker_at(line, 0, alone=True) is not None for _i, line in kept]
+    last = max((k for k, n in enumerate(numbered) if n), default=-1)
+    cuts, since = [0], False
+    for k, (i, line) in enumerate(kept):
+        if numbered[k]:
+            since = True
+        elif since and k + 1 < last and is_date(line) and opens_report([t for _j, t in kept[k + 1 : k + 3]]):
+            cuts.append(i + 1)
+            since = False
+    return [entries[a:b] for a, b in zip(cuts, [*cuts[1:], len(entries)], strict=True)]
 
 
 def build_document(

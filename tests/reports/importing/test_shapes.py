@@ -127,3 +127,20 @@ def test_a_numbered_list_within_one_line_stays_the_text_of_its_section():
     ]
     assert doc.sections[0].children[0].paragraphs == ["①胸痛中心通过验收；②卒中中心挂牌运行。"]
     assert doc.sections[0].children[1].paragraphs == ["1.控烟，2.限酒。"]
+
+
+def test_reports_one_after_another_without_headers_are_separate_documents():
+    text = (
+        "东坡乡卫生院2023年工作总结\n一年来，我院较好完成了各项任务。\n一、主要工作\n门诊服务1.2万人次。\n"
+        "二、明年打算\n推进标准化建设。\n东坡乡卫生院\n2023年12月28日\n"
+        "西坡乡卫生院2023年工作总结\n今年以来，我院各项工作有序开展。\n一、主要工作\n住院服务800人次。\n"
+        "二、存在问题\n设备老化。\n西坡乡卫生院\n2023年12月29日\n"
+    )
+    first, second = parse_text(text).documents
+    assert (first.title, second.title) == ("东坡乡卫生院2023年工作总结", "西坡乡卫生院2023年工作总结")
+    assert heads(first.sections) == ["一、主要工作 [work_done]", "二、明年打算 [plan]"]
+    assert heads(second.sections) == ["一、主要工作 [work_done]", "二、存在问题 [problems]"]
+    assert first.sections[1].paragraphs == ["推进标准化建设。"]
+    assert first.signature == ["东坡乡卫生院", "2023年12月28日"]
+    assert second.signature == ["西坡乡卫生院", "2023年12月29日"]
+    assert first.removed == second.removed == []
