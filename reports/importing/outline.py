@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from .body import ATTACHMENTS, find_body, is_date, is_title_like, opens_report
-from .clean import NOISE_REMOVED, clean_lines, to_simplified
+from .clean import HEADING_GAP, NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
 from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, PART, RANK, Marker, cn_value, label, marker_at
@@ -26,6 +26,7 @@ _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
 _MAX_HEADING = 120
 _CLAUSES = re.compile(r"[，；]")
+_HEADING_END = re.compile(rf"[。！？{HEADING_GAP}]")
 _LIST_AT = re.compile(r"[，；、]")
 
 
@@ -140,8 +141,9 @@ class _Builder:
 
     def _split_heading(self, text: str, marker: Marker) -> tuple[str, str]:
         """A heading runs to the first full stop, or to where a first sub-heading starts inline, or
-        to a colon that running text (a clause: ，；) follows."""
-        end = _SENTENCE_END.search(text)
+        to a colon that running text (a clause: ，；) follows, or to the space the cleaning kept
+        between a heading and its sentence."""
+        end = _HEADING_END.search(text)
         limit = end.start() if end else len(text)
         for m in MARKER_RE.finditer(text, 0, limit):
             sub = marker_at(text, m.start())

@@ -144,3 +144,23 @@ def test_reports_one_after_another_without_headers_are_separate_documents():
     assert first.signature == ["东坡乡卫生院", "2023年12月28日"]
     assert second.signature == ["西坡乡卫生院", "2023年12月29日"]
     assert first.removed == second.removed == []
+
+
+def test_a_space_between_a_heading_and_its_text_on_one_line_ends_the_heading():
+    text = (
+        "一、工作开展情况\n（一）加强组织领导　成立了以局长为组长的工作专班，统筹推进各项工作。\n"
+        "（二）强化督导检查 全年开展督导12次，发现问题36个。\n1. 完善制度 制定考核办法3项。\n"
+        "（三）推进 PCR 检测能力建设\n（四）加快 信息化建设，提高效率。"
+    )
+    doc = parse_text(text).documents[0]
+    assert heads(doc.sections[0].children) == [
+        "（一）加强组织领导 [work_done]",
+        "（二）强化督导检查 [work_done]",
+        "  1.完善制度 [work_done]",
+        "（三）推进PCR检测能力建设 [work_done]",
+        "（四）加快信息化建设，提高效率 [work_done]",  # two words of a heading, no sentence after
+    ]
+    first, second, _third, _fourth = doc.sections[0].children
+    assert first.paragraphs == ["成立了以局长为组长的工作专班，统筹推进各项工作。"]
+    assert second.paragraphs == ["全年开展督导12次，发现问题36个。"]
+    assert second.children[0].paragraphs == ["制定考核办法3项。"]
