@@ -141,25 +141,26 @@ class Matcher:
 
     def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
         """The slug of the indicator the words before the figure name (or None), and how strongly:
-        a whole wording beats a split one, a longer wording a shorter one."""
+        a whole wording beats a split one; of whole ones, the one ending nearest the figure, and of
+        those the longest (重点人群签约服务覆盖率 over 签约服务覆盖率)."""
         window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(QUOTES)
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
             return None, 0
-        best: tuple | None = None  # (score, slug) or (score, slug, where a split wording starts)
+        best: tuple | None = None  # (score, slug, where the wording or a split wording's start stands)
         bigrams = {window[i : i + 2] for i in range(len(window) - 1)}
         candidates = sorted(c for b in bigrams for c in self.by_bigram.get(b, ()))
         for _order, term, entry in candidates:
             i = window.rfind(term)
             if i < 0 or re.search(r"\d", window[i + len(term) :]) or not compatible(entry, figure):
                 continue
-            score = (3, len(term), i)
+            score = (3, i + len(term), len(term))  # the nearest the figure, the longest of those
             if best is None or score > best[0]:
-                best = (score, entry.slug)
+                best = (score, entry.slug, i)
         if best is not None:
-            if self._other_population(best[1], window, best[0][2], best[0][2]):
+            if self._other_population(best[1], window, best[2], best[2]):
                 return None, 0
-            return best[1], best[0][0] * 1000 + best[0][1]
+            return best[1], 3000 + best[0][2]
         key = _LINK_WORDS.sub("", clause)
         earlier = window[: len(window) - len(clause)]
         for n in range(min(len(key), self.longest_suffix), 1, -1):

@@ -136,3 +136,9 @@ def test_a_target_word_inside_an_indicators_name_makes_no_target():
     assert (figure.indicator, figure.role) == ("nip_vaccination", "level")
     (figure,) = figures_of_text("力争免疫规划疫苗接种率达到99%。", MATCHER)
     assert figure.role == "target"
+
+
+def test_the_wording_nearest_the_number_names_it():
+    assert found("孕产妇系统管理率稳步提升，儿童系统管理率达到93.2%。")[-1][-1] == "u3_sys_mgmt"
+    assert found("高血压患者规范管理率继续提高，管理人群血压控制率为62.1%。")[-1][-1] == "htn_bp_control"
+    assert found("重点人群签约服务覆盖率为85.1%。")[-1][-1] == "fds_key_coverage"  # the longest of those ending there
