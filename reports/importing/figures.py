@@ -123,13 +123,16 @@ class Matcher:
         start = max(window.rfind(c, 0, anchor) for c in "，；：") + 1
         if start == anchor:
             start = max(window.rfind(c, 0, max(start - 1, 0)) for c in "，；：") + 1
+        own = self.populations[slug]
+        others = [m.start() for m in _POPULATION.finditer(window, start, at) if m.group() not in own]
+        if not others:
+            return False
         for b in {window[i : i + 2] for i in range(start, anchor - 1)}:
             for _order, term, _entry in self.by_bigram.get(b, ()):
                 j = window.rfind(term, start, anchor)
                 if j >= 0:
                     start = max(start, j + len(term))
-        own = self.populations[slug]
-        return any(m.group() not in own for m in _POPULATION.finditer(window, start, at))
+        return any(i >= start for i in others)
 
     def could_name(self, figure: Figure) -> bool:
         """Is there an indicator this figure could state at all (its unit, a level)? Saves the
