@@ -4,7 +4,8 @@
 A warning nobody can trust is worse than none, so a figure is compared only when the text plainly
 states the indicator's level (`level_figures`):
 - the indicator's own words (its name or an alias in the catalogue) stand whole in the same clause,
-  at most NEAR characters before the number, with no other number in between;
+  at most NEAR characters before the number, with no other number in between, and its clause names no
+  population the indicator's words lack (60岁以上老年人…疫苗接种率: the parser's matcher refuses it);
 - not an approximation: 多, 余, 近, 约, 超过, 以上, 左右 … are never compared as exact;
 - not a target (目标, 力争, 计划 … anywhere earlier in the sentence) and not a change (提高…个百分点,
   增长…%, 比上年 …).
@@ -68,9 +69,7 @@ def level_figures(text: str, matcher: Matcher, *, paragraph: int = 0) -> list[Fi
         sentence = _SENTENCE_END.split(before)[-1]
         end = _words_end(terms[figure.indicator], clause, sentence, split=figure.strength < 3000)
         gap = clause[end:]
-        unnamed = sentence
-        for t in terms[figure.indicator]:
-            unnamed = unnamed.replace(t, "")  # 孕前优生健康检查目标人群覆盖率 names no target
+        unnamed = matcher.unnamed(sentence)  # 孕前优生健康检查目标人群覆盖率 names no target
         if (
             end < 0
             or len(gap) > NEAR

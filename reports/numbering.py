@@ -5,7 +5,9 @@ the editor, the documents and the text import (reports/importing/markers.py) all
 # Heading styles, outermost first; a section's depth (1-based) picks the style by position.
 CN, CN_PAREN, AR, AR_PAREN, CIRCLED = "cn", "cn_paren", "ar", "ar_paren", "circled"
 STANDARD_STYLES = (CN, CN_PAREN, AR, AR_PAREN, CIRCLED)
-RANK = {style: i for i, style in enumerate(STANDARD_STYLES)}
+# A text may divide a report into parts (第一部分 …) above its 一、: read on import, never computed.
+PART = "part"
+RANK = {PART: -1, **{style: i for i, style in enumerate(STANDARD_STYLES)}}
 
 _DIGITS = "零一二三四五六七八九"
 CN_DIGITS = "一二三四五六七八九十百零〇两"
@@ -57,6 +59,8 @@ def cn_value(text: str) -> int:
 def label(style: str, value: int) -> str:
     """The canonical label of a heading number in its style: 一、 （一） 1. （1） ①."""
     value = max(value, 1)
+    if style == PART:
+        return f"第{chinese_numeral(value)}部分"
     if style == CN:
         return f"{chinese_numeral(value)}、"
     if style == CN_PAREN:

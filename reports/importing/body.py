@@ -53,6 +53,9 @@ _END_MARK = re.compile(
 _LEFTOVER = re.compile(r"^((图|表)\s*\d+.{0,30}|单位[：:].{0,10}|序号.{0,40}|[\d\s.,%‰()（）/-]+)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_LEADER = re.compile(r"[.．…·\-—_\s]{2,}\d*$|\s*\d+$")
+# 附件：1.…表 / 附件2 before the signature: the list of attachments closes the body (no furniture,
+# no headings: every line of it is a paragraph).
+ATTACHMENTS = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*(?:[：.、]|$)")
 _KEEP_SHORT = re.compile(r"^特此(报告|汇报|总结)")
 
 
@@ -98,6 +101,13 @@ def _title_candidate(line: str) -> bool:
         and not is_org(line)
         and _HAS_REPORT_WORD.search(line) is not None
     )
+
+
+def opens_report(lines: list[str]) -> bool:
+    """Do these lines start a report: its title, or a body's name and then the title?"""
+    if lines and is_org(lines[0]) and not _ORG_IN_TITLE.search(lines[1] if len(lines) > 1 else ""):
+        lines = lines[1:]
+    return bool(lines) and _title_candidate(lines[0])
 
 
 def clean_title(title: str) -> str:
@@ -231,7 +241,13 @@ def find_body(
         # Trailing lines that are neither prose nor headings (tags, repeated titles) are furniture.
         while body_end > limit:
             i = body_end - 1
-            if usable[i] and (heading_at(i) or _PROSE_END.search(probes[i]) or prose[i] or len(lines[i]) > 30):
+            if usable[i] and (
+                heading_at(i)
+                or _PROSE_END.search(probes[i])
+                or prose[i]
+                or len(lines[i]) > 30
+                or ATTACHMENTS.match(probes[i])
+            ):
                 break
             body_end -= 1
     found.signature = [lines[i] for i in signature]

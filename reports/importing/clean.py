@@ -249,7 +249,30 @@ def normalise_punctuation(line: str) -> str:
     line = _HALF_PUNCT.sub(half_to_full, line)
     line = line.replace("(", "（").replace(")", "）")
     line = _SPACE_RUN.sub(" ", line).strip()
-    return _SPACE_INSIDE.sub("", line)
+    return _SPACE_INSIDE.sub("", _keep_heading_gap(line))
+
+
+HEADING_GAP = "\u3000"  # the one space between a heading and its text on one line, kept for the parser
+_GAP_HEAD = re.compile(rf"[{_CJK}A-Za-z0-9“”《》]{{4,30}}")
+_GAP_TEXT = re.compile(rf"[{_CJK}].{{7,}}[，。；！？].*")
+
+
+def _keep_heading_gap(line: str) -> str:
+    """（一）加强组织领导 成立了工作专班，…: a numbered heading, one space, then a sentence. The space
+    ends the heading; other spaces inside Chinese text are copying noise and go."""
+    compact = line.replace(" ", "")
+    marker = marker_at(compact, 0)
+    if marker is None or " " not in line:
+        return line
+    at, seen = 0, 0
+    while seen < marker.end:
+        seen += line[at] != " "
+        at += 1
+    rest = line[at:].lstrip(" ")
+    head, _gap, text = rest.partition(" ")
+    if " " in text or not _GAP_HEAD.fullmatch(head) or not _GAP_TEXT.fullmatch(text):
+        return line
+    return line[: len(line) - len(rest)] + head + HEADING_GAP + text
 
 
 def _is_breadcrumb(line: str) -> bool:

@@ -46,6 +46,13 @@ _LINK_WORDS = re.compile(
     r"增至|保持在|稳定在|控制在|维持在|总数|数量|人数)+$"
 )
 _WINDOW = 60
+# Who a figure is about, when the words before the indicator's name say (60岁以上老年人疫苗接种率 is not
+# the children's vaccination rate). A word here that the indicator's own wordings lack names another
+# population; places (农村, 城乡) and the whole population (居民, 常住人口) do not.
+_POPULATION = re.compile(
+    r"\d+岁|儿童|婴幼儿|婴儿|新生儿|幼儿|学生|青少年|学龄|老年|老人|孕产妇|孕妇|产妇|育龄|男性|女性|"
+    r"贫困|脱贫|建档立卡|低保|特困|残疾|流动|重点人群|职工|农民工"
+)
 
 
 def catalogue_from_fixture(records: Iterable[dict]) -> list[CatalogueEntry]:
@@ -97,6 +104,35 @@ class Matcher:
                 self.suffixes.setdefault(term[-n:], []).append((term[:-n], term, entry))
         self.longest_suffix = max((len(s) for s in self.suffixes), default=0)
         self._can_name: dict[tuple[str, bool, str], bool] = {}
+        self.populations = {
+            entry.slug: {m.group() for t in entry.terms() for m in _POPULATION.finditer(t)} for entry in self.entries
+        }
+
+    def unnamed(self, text: str) -> str:
+        """The text without the indicators' own wordings (免疫规划 and 目标人群 name indicators, not targets)."""
+        found = {t for b in {text[i : i + 2] for i in range(len(text) - 1)} for _o, t, _e in self.by_bigram.get(b, ())}
+        for term in sorted((t for t in found if t in text), key=len, reverse=True):
+            text = text.replace(term, "")
+        return text
+
+    def _other_population(self, slug: str, window: str, anchor: int, at: int) -> bool:
+        """Do the words of the indicator's clause before its wording (`anchor`: where the wording,
+        or a split wording's start, stands; `at`: where its last words start) name a population its
+        own wordings do not? A wording that opens its clause takes the clause before as its subject;
+        an earlier indicator's wording ends the subject of this one."""
+        start = max(window.rfind(c, 0, anchor) for c in "，；：") + 1
+        if start == anchor:
+            start = max(window.rfind(c, 0, max(start - 1, 0)) for c in "，；：") + 1
+        own = self.populations[slug]
+        others = [m.start() for m in _POPULATION.finditer(window, start, at) if m.group() not in own]
+        if not others:
+            return False
+        for b in {window[i : i + 2] for i in range(start, anchor - 1)}:
+            for _order, term, _entry in self.by_bigram.get(b, ()):
+                j = window.rfind(term, start, anchor)
+                if j >= 0:
+                    start = max(start, j + len(term))
+        return any(i >= start for i in others)
 
     def could_name(self, figure: Figure) -> bool:
         """Is there an indicator this figure could state at all (its unit, a level)? Saves the
@@ -108,23 +144,26 @@ class Matcher:
 
     def guess(self, figure: Figure, before: str) -> tuple[str | None, int]:
         """The slug of the indicator the words before the figure name (or None), and how strongly:
-        a whole wording beats a split one, a longer wording a shorter one."""
+        a whole wording beats a split one; of whole ones, the one ending nearest the figure, and of
+        those the longest (重点人群签约服务覆盖率 over 签约服务覆盖率)."""
         window = _SENTENCE.split(before[-_WINDOW:])[-1].translate(QUOTES)
         clause = _CLAUSE.split(window)[-1]
         if _PART_WORDS.search(clause):
             return None, 0
-        best: tuple[tuple, str] | None = None
+        best: tuple | None = None  # (score, slug, where the wording or a split wording's start stands)
         bigrams = {window[i : i + 2] for i in range(len(window) - 1)}
         candidates = sorted(c for b in bigrams for c in self.by_bigram.get(b, ()))
         for _order, term, entry in candidates:
             i = window.rfind(term)
             if i < 0 or re.search(r"\d", window[i + len(term) :]) or not compatible(entry, figure):
                 continue
-            score = (3, len(term), i)
+            score = (3, i + len(term), len(term))  # the nearest the figure, the longest of those
             if best is None or score > best[0]:
-                best = (score, entry.slug)
+                best = (score, entry.slug, i)
         if best is not None:
-            return best[1], best[0][0] * 1000 + best[0][1]
+            if self._other_population(best[1], window, best[2], best[2]):
+                return None, 0
+            return best[1], 3000 + best[0][2]
         key = _LINK_WORDS.sub("", clause)
         earlier = window[: len(window) - len(clause)]
         for n in range(min(len(key), self.longest_suffix), 1, -1):
@@ -132,14 +171,17 @@ class Matcher:
                 if not compatible(entry, figure):
                     continue
                 if head in earlier:
-                    score = (2, n, len(head))
+                    score, found = (2, n, len(head)), earlier.rfind(head)
                 elif n >= 3 and len(head) >= 3 and head[:3] in earlier:
-                    score = (1, n, 3)
+                    score, found = (1, n, 3), earlier.rfind(head[:3])
                 else:
                     continue
                 if best is None or score > best[0]:
-                    best = (score, entry.slug)
+                    best = (score, entry.slug, found)
             if best is not None:
+                at = len(earlier) + clause.rfind(key[-n:])
+                if self._other_population(best[1], window, best[2], at):
+                    return None, 0
                 return best[1], best[0][0] * 1000 + best[0][1]
         return None, 0
 
@@ -177,10 +219,12 @@ def figures_in(text: str) -> Iterable[tuple[re.Match, Decimal, str, bool]]:
         yield m, value, unit, is_change
 
 
-def _role(text: str, m: re.Match, is_change: bool) -> str:
+def _role(text: str, m: re.Match, is_change: bool, matcher: Matcher | None) -> str:
     if is_change:
         return CHANGE
     sentence = _SENTENCE.split(text[max(0, m.start() - _WINDOW) : m.start()])[-1]
+    if matcher is not None and _TARGET_WORDS.search(sentence):
+        sentence = matcher.unnamed(sentence)
     return TARGET if _TARGET_WORDS.search(sentence) else LEVEL
 
 
@@ -243,7 +287,7 @@ def figures_of_text(
                 is_change=is_change,
                 context=text[max(0, m.start() - 30) : m.end() + 10],
                 approximate=_approximate(text, m),
-                role=_role(words, m, is_change),
+                role=_role(words, m, is_change, matcher),
             )
         )
     if matcher is None or not matcher.entries:

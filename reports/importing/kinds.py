@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from reports.numbering import PART
+
 from .messages import _
 from .structure import OutlineSection
 
@@ -75,7 +77,7 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 # Words that contain a kind word but mean something else (计划生育 is not a plan).
-_KIND_STOP = re.compile(r"计划生育|计生|困难群众|困难家庭|困难人群|困难群体|奖励扶助|奖扶")
+_KIND_STOP = re.compile(r"计划生育|计划免疫|计生|困难群众|困难家庭|困难人群|困难群体|奖励扶助|奖扶")
 _PRIORITY = {"problems": 0, "plan": 1, "honours": 2, "work_done": 3}
 _SUMMARY_TITLE = re.compile(r"总结|汇报|工作情况|报告")
 
@@ -97,7 +99,8 @@ def assign_kinds(
 ) -> None:
     """Top-level kinds from their headings. A part whose words say nothing counts as work done
     while the report is still telling what was done (a 总结 with no problems or plan part yet),
-    and as "other" after that. Sub-sections take their part's kind."""
+    and as "other" after that. Sub-sections take their part's kind, except that under a part of
+    the text (第一部分 …) a section whose own words name a kind (二、存在的问题) takes that."""
     previous: str | None = None
     for section in sections:
         kind = kind_of(probe(section.heading))
@@ -110,3 +113,8 @@ def assign_kinds(
         previous = kind
         for _path, sub in section.walk():
             sub.kind = kind
+        if section.style == PART:
+            for child in section.children:
+                own = kind_of(probe(child.heading))
+                for _path, sub in child.walk() if own else ():
+                    sub.kind = own

@@ -14,23 +14,27 @@ from reports.numbering import (
     CN,
     CN_DIGITS,
     CN_PAREN,
+    PART,
     RANK,
     STANDARD_STYLES,
     cn_value,
     label,
 )
 
-__all__ = ["AR", "AR_PAREN", "CIRCLED", "CN", "CN_PAREN", "RANK", "STANDARD_STYLES", "cn_value", "label"]
+__all__ = ["AR", "AR_PAREN", "CIRCLED", "CN", "CN_PAREN", "PART", "RANK", "STANDARD_STYLES", "cn_value", "label"]
 
 MARKER_RE = re.compile(
     rf"(?P<cn>[{CN_DIGITS}]{{1,4}})[、.]"
     rf"|（(?P<cnp>[{CN_DIGITS}]{{1,4}})）"
     r"|（(?P<arp>\d{1,2})）"
-    r"|(?P<ar>\d{1,2})[、.](?![\d%])"
+    r"|(?P<ar>\d{1,2})(?:、(?=\d{4}年)|[、.](?![\d%]))"  # 3、2024年工作计划, not 1、2月份 nor 4.5
     r"|(?P<ph>[xX×]{1,2})、"
     rf"|(?P<ci>[{CIRCLED_CHARS}])"
 )
 _AFTER_MARKER_OK = re.compile(rf"[{'A-Za-z'}\u3400-\u9fff“《「‘（]")
+# 第一部分 2023年工作总结: a part of the report, when its words are a heading (not 第一部分资金已拨付。).
+_PART_RE = re.compile(rf"第(?P<n>[{CN_DIGITS}]{{1,4}}|\d{{1,2}})部分[：、.\s]*")
+_PART_HEADING = re.compile(r"[^。！？；，]{0,40}[。：]?")
 INLINE_AT = re.compile(r"(?<=[。！？；：])")  # where a heading may start inside running text
 
 
@@ -44,14 +48,23 @@ class Marker:
 
 def marker_at(text: str, pos: int, *, alone: bool = False) -> Marker | None:
     """The heading number at `pos`, if one starts there and text follows it (or, with `alone`,
-    the number is all there is: a heading whose words are on the next line)."""
+    the number is all there is: a heading whose words are on the next line). A part (第一部分)
+    counts only when a heading follows it, not a sentence."""
+    part = _PART_RE.match(text, pos)
+    if part and _PART_HEADING.fullmatch(text, part.end()):
+        n = part.group("n")
+        value = int(n) if n.isdigit() else cn_value(n)
+        return Marker(PART, value, part.start(), part.end()) if value and (alone or part.end() < len(text)) else None
     m = MARKER_RE.match(text, pos)
     if not m:
         return None
     after = text[m.end() : m.end() + 1]
     if alone and not after:
         pass
-    elif not after or not (_AFTER_MARKER_OK.match(after) or (after.isdigit() and not (m.group("ar") or m.group("ph")))):
+    elif not after or not (
+        _AFTER_MARKER_OK.match(after)
+        or (after.isdigit() and not m.group("ph") and not (m.group("ar") and m.group()[-1] == "."))
+    ):
         return None
     if m.group("cn"):
         value = cn_value(m.group("cn"))

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .body import find_body, is_title_like
-from .clean import NOISE_REMOVED, clean_lines, to_simplified
+from .body import ATTACHMENTS, find_body, is_date, is_title_like, opens_report
+from .clean import HEADING_GAP, NOISE_REMOVED, clean_lines, to_simplified
 from .figures import Matcher, find_figures
 from .kinds import KINDS, assign_kinds, kind_of
-from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, RANK, Marker, cn_value, label, marker_at
+from .markers import CN, CN_DIGITS, INLINE_AT, MARKER_RE, PART, RANK, Marker, cn_value, label, marker_at
 from .messages import Notice, _
 from .structure import CatalogueEntry, OutlineDocument, OutlineSection, ParseResult
 
@@ -25,12 +25,17 @@ _DOC_HEADER = re.compile(rf"^第(?P<n>[{CN_DIGITS}\d]{{1,4}})篇(?:[：:\s]+(?P<
 _TRAILING = "。：；，、 "
 _JOINABLE_END = re.compile(r"[。！？；：…”’」』）)]$")
 _MAX_HEADING = 120
+_CLAUSES = re.compile(r"[，；]")
+_HEADING_END = re.compile(rf"[。！？{HEADING_GAP}]")
+_LIST_AT = re.compile(r"[，；、]")
 
 
 class _Builder:
-    """Feeds cleaned lines of one document into a section tree."""
+    """Feeds cleaned lines of one document into a section tree. A heading that would lie deeper
+    than `max_depth` stays text, as written, in the section above it."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int | None = None) -> None:
+        self.max_depth = max_depth
         self.sections: list[OutlineSection] = []
         self.lead: list[str] = []
         self.stack: list[OutlineSection] = []
@@ -38,6 +43,7 @@ class _Builder:
         self.open_paragraph = False  # the last paragraph may continue on the next line
         self.heading_pending: OutlineSection | None = None
         self.placeholders = False
+        self.attachments = False  # past 附件：, every line is a paragraph of its own
 
     # where text goes
     def _paragraphs(self) -> list[str]:
@@ -66,8 +72,14 @@ class _Builder:
             depth -= 1
         return depth
 
+    def _too_deep(self, marker: Marker) -> bool:
+        return self.max_depth is not None and self._depth_for(marker.style) >= self.max_depth
+
     def expects(self, marker: Marker) -> bool:
-        """Would this marker, found inside running text, continue the numbering?"""
+        """Would this marker, found inside running text, continue the numbering? (A part starts
+        only a line of its own.)"""
+        if marker.style == PART or self._too_deep(marker):
+            return False
         for node in self.stack:
             if node.style == marker.style:
                 return marker.value is None or marker.value == node.value + 1
@@ -114,22 +126,32 @@ class _Builder:
             if len(line) <= 40 and not _SENTENCE_END.search(line[:-1]) and marker_at(line, 0) is None:
                 pending.heading = line.rstrip(_TRAILING)
                 return
+        if self.attachments or ATTACHMENTS.match(line):
+            self.attachments, self.open_paragraph = True, False
+            self.add_text(line, new_line=False)
+            self.open_paragraph = False
+            return
         marker = marker_at(line, 0, alone=True)
-        if marker is None:
-            self._feed_running_text(line, new_line=True)
+        if marker is None or self._too_deep(marker) or _lists_on(line, marker):
+            self._feed_running_text(line, new_line=True, opens=marker is None)
             return
         heading, rest = self._split_heading(line[marker.end :], marker)
         self.open_heading(marker, heading, at_line_start=True)
         self._feed_running_text(rest, new_line=False)
 
     def _split_heading(self, text: str, marker: Marker) -> tuple[str, str]:
-        """A heading runs to the first full stop, or to where a first sub-heading starts inline."""
-        end = _SENTENCE_END.search(text)
+        """A heading runs to the first full stop, or to where a first sub-heading starts inline, or
+        to a colon that running text (a clause: ，；) follows, or to the space the cleaning kept
+        between a heading and its sentence."""
+        end = _HEADING_END.search(text)
         limit = end.start() if end else len(text)
         for m in MARKER_RE.finditer(text, 0, limit):
             sub = marker_at(text, m.start())
             if sub and sub.value == 1 and RANK[sub.style] > RANK[marker.style] and m.start() >= 2:
                 return text[: m.start()].rstrip(_TRAILING), text[m.start() :]
+        colon = text.find("：", 2, limit)
+        if colon > 0 and _CLAUSES.search(text, colon + 1, limit):
+            return text[:colon].rstrip(_TRAILING), text[colon + 1 :]  # 存在问题：人员不足，设备老旧。
         heading, rest = text[:limit], text[limit + 1 :] if end else ""
         if len(heading) > _MAX_HEADING:
             comma = heading.find("，", 4)
@@ -139,11 +161,11 @@ class _Builder:
                 heading, rest = heading[:_MAX_HEADING], heading[_MAX_HEADING:] + (text[limit:] if end else "")
         return heading.rstrip(_TRAILING), rest
 
-    def _feed_running_text(self, text: str, *, new_line: bool) -> None:
+    def _feed_running_text(self, text: str, *, new_line: bool, opens: bool = True) -> None:
         """Paragraph text, split where a heading starts inline after a full stop and continues the
         numbering (so 其中，①… and 一是…二是… stay text)."""
         while text:
-            for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))]:
+            for pos in [0, *(m.start() for m in INLINE_AT.finditer(text))][0 if opens else 1 :]:
                 marker = marker_at(text, pos) if pos < len(text) else None
                 if marker is not None and pos and text[pos - 1] == "：" and marker.style != CN:
                     continue  # 如下：一、 opens a part; 做法：1. is a list in a sentence
@@ -151,11 +173,22 @@ class _Builder:
                     self.add_text(text[:pos], new_line=new_line)
                     heading, text = self._split_heading(text[marker.end :], marker)
                     self.open_heading(marker, heading, at_line_start=False)
-                    new_line = False
+                    new_line, opens = False, True
                     break
             else:
                 self.add_text(text, new_line=new_line)
                 return
+
+
+def _lists_on(line: str, marker: Marker) -> bool:
+    """Does the line go on to its next number within its first sentence (①甲；②乙。 1.控烟，2.限酒。)?
+    Then it is a list written as one paragraph, not a heading."""
+    end = _SENTENCE_END.search(line)
+    for m in _LIST_AT.finditer(line, marker.end, end.start() if end else len(line)):
+        after = marker_at(line, m.end())
+        if after and after.style == marker.style and after.value == (marker.value or 0) + 1:
+            return True
+    return False
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -172,7 +205,7 @@ def split_documents(entries: list[tuple[str, bool]]) -> list[tuple[str | None, l
         else:
             chunks[-1][1].append((line, noise))
     if len(chunks) == 1:
-        return chunks
+        return [(None, part) for part in _signed_off(entries)]
     head, rest = chunks[0][1], chunks[1:]
     if any(not noise and not is_title_like(line) for line, noise in head):
         return chunks  # the text before the first header is a report itself
@@ -182,16 +215,33 @@ def split_documents(entries: list[tuple[str, bool]]) -> list[tuple[str | None, l
     return [(marked[0][0], head + marked[0][1]), *marked[1:]]
 
 
+def _signed_off(entries: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Reports one after another without 第N篇 headers: a new one starts after a date that closes
+    numbered text, where a report's title follows and numbered text follows that."""
+    kept = [(i, line) for i, (line, noise) in enumerate(entries) if not noise]
+    numbered = [marker_at(line, 0, alone=True) is not None for _i, line in kept]
+    last = max((k for k, n in enumerate(numbered) if n), default=-1)
+    cuts, since = [0], False
+    for k, (i, line) in enumerate(kept):
+        if numbered[k]:
+            since = True
+        elif since and k + 1 < last and is_date(line) and opens_report([t for _j, t in kept[k + 1 : k + 3]]):
+            cuts.append(i + 1)
+            since = False
+    return [entries[a:b] for a, b in zip(cuts, [*cuts[1:], len(entries)], strict=True)]
+
+
 def build_document(
     entries: list[tuple[str, bool]],
     *,
     title: str | None,
     catalogue: Sequence[CatalogueEntry] | Matcher = (),
     traditional: bool = False,
+    max_depth: int | None = None,
 ) -> OutlineDocument:
     probe = (lambda s: to_simplified(s)[0]) if traditional else (lambda s: s)
     found = find_body(entries, title=title, probe=probe)
-    builder = _Builder()
+    builder = _Builder(max_depth)
     for line in found.lead:
         builder.feed_line(line)
     for line in found.body:
@@ -214,14 +264,19 @@ def build_document(
     return doc
 
 
-def parse_text(text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify: bool = True) -> ParseResult:
+def parse_text(
+    text: str, catalogue: Sequence[CatalogueEntry] = (), *, simplify: bool = True, max_depth: int | None = None
+) -> ParseResult:
     """Parse report text (possibly several reports) into outlines with figures. Traditional
-    characters are converted to simplified only with `simplify`. Never raises."""
+    characters are converted to simplified only with `simplify`; headings deeper than `max_depth`
+    (the editor's limit) stay text. Never raises."""
     try:
         cleaned = clean_lines(text if isinstance(text, str) else "", simplify=simplify)
         matcher = Matcher(catalogue)
         documents = [
-            build_document(entries, title=title, catalogue=matcher, traditional=cleaned.traditional)
+            build_document(
+                entries, title=title, catalogue=matcher, traditional=cleaned.traditional, max_depth=max_depth
+            )
             for title, entries in split_documents(cleaned.entries)
             if any(not noise for _line, noise in entries) or title
         ]

@@ -16,6 +16,7 @@ from indicators.services import ValueInput, values_save
 
 from .. import policy
 from ..models import Bureau, Report, ReportingPeriod, Section
+from ..selectors.tree import max_depth
 from ..services import ServiceError
 from ..services.audit import audit_record
 from ..services.editing import report_size_check
@@ -79,14 +80,16 @@ def text_parse(*, text: str, simplify: bool = True) -> ParseResult:
     """Parse report text against the current indicator catalogue; traditional characters are
     converted to simplified only with `simplify`. The last few results are kept in the process
     (by the text, the choice and the catalogue), so that the preview's tabs and the confirm of a
-    long text do not parse it again. Callers must not change the result."""
+    long text do not parse it again. Headings deeper than the section tree allows stay text in the
+    section above them. Callers must not change the result."""
     text = clean_text(text)  # the same door rule as the editor: no control characters, \n newlines
     catalogue = tuple(figure_catalogue())
-    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), simplify, hash(catalogue))
+    depth = max_depth()
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), simplify, hash(catalogue), depth)
     if key not in _PARSED:
         while len(_PARSED) >= 4:
             _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = parse_text(text, catalogue, simplify=simplify)
+        _PARSED[key] = parse_text(text, catalogue, simplify=simplify, max_depth=depth)
     return _PARSED[key]
 
 

@@ -118,3 +118,27 @@ def test_figures_know_where_they_are():
     fds = next(f for f in doc.figures if f.indicator == "fds_coverage")
     section = doc.sections[fds.section[0]].children[fds.section[1]]
     assert section.paragraphs[fds.paragraph][fds.start : fds.end] == "76.5%"
+
+
+def test_a_population_the_indicator_does_not_name_is_another_figure():
+    # the import saves no children's vaccination rate from the elderly's, nor the whole county's
+    # contract coverage from the poor households'
+    assert found("全县60岁以上老年人疫苗接种率为81.4%。") == [("81.4%", "81.4", "%", None)]
+    assert found("建档立卡贫困人口家庭医生签约服务覆盖率达到100%。") == [("100%", "100", "%", None)]
+    assert found("为70岁以上老人接种疫苗1.1万剂次，接种率达到80.5%。")[-1][-1] is None
+    # its own population, or none, still names it
+    assert found("全县适龄儿童疫苗接种率为97.5%。")[-1][-1] == "nip_vaccination"
+    assert found("全区65岁以上老年人健康管理率为71.2%。")[-1][-1] == "elderly_mgmt"
+
+
+def test_a_target_word_inside_an_indicators_name_makes_no_target():
+    (figure,) = figures_of_text("适龄儿童国家免疫规划疫苗接种率达到98.5%。", MATCHER)
+    assert (figure.indicator, figure.role) == ("nip_vaccination", "level")
+    (figure,) = figures_of_text("力争免疫规划疫苗接种率达到99%。", MATCHER)
+    assert figure.role == "target"
+
+
+def test_the_wording_nearest_the_number_names_it():
+    assert found("孕产妇系统管理率稳步提升，儿童系统管理率达到93.2%。")[-1][-1] == "u3_sys_mgmt"
+    assert found("高血压患者规范管理率继续提高，管理人群血压控制率为62.1%。")[-1][-1] == "htn_bp_control"
+    assert found("重点人群签约服务覆盖率为85.1%。")[-1][-1] == "fds_key_coverage"  # the longest of those ending there

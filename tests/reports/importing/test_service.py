@@ -120,3 +120,18 @@ def test_nothing_kept_is_refused(bureau_clerk):
             selected=ImportSelection(sections=set()),
         )
     assert not Report.objects.exists()
+
+
+def test_a_report_in_parts_is_saved_within_the_section_depth_limit(bureau_clerk, settings):
+    from reports.selectors.tree import flatten, section_tree
+
+    bureau, clerk, period = bureau_clerk
+    text = "第一部分 工作总结\n一、医疗服务\n（一）医共体建设\n1.管理体制\n（1）成立管委会。\n（2）统一财务。\n第二部分 工作计划\n一、深化医改\n内容。"
+    doc = text_parse(text=text).documents[0]
+    report = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk).report
+    nodes = flatten(section_tree(report=report))
+    assert max(n.depth for n in nodes) == settings.REPORT_SECTION_MAX_DEPTH == 4
+    deepest = next(n.section for n in nodes if n.depth == 4)
+    assert deepest.heading == "管理体制" and deepest.body == "（1）成立管委会。\n（2）统一财务。"
+    roots = [(n.section.heading, n.section.kind) for n in nodes if n.depth == 1]
+    assert roots[0] == ("工作总结", "work_done") and ("工作计划", "plan") in roots
