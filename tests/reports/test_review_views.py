@@ -211,7 +211,7 @@ def test_review_page_has_previous_period_change_mismatches_and_document_links(ca
     set_state(world.report, S)
     client.force_login(world.reviewer)
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
-    assert "61.3%" in page and "55.1%" in page and "+6.2%" in page
+    assert "61.3%" in page and "55.1%" in page and "+6.2个百分点" in page and "+6.2%" not in page
     assert "hr-mismatches" in page and "58.2%" in page
     assert reverse("report_pdf", args=[world.report.pk]) in page
     assert reverse("report_docx", args=[world.report.pk]) in page
