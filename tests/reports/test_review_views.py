@@ -212,6 +212,7 @@ def test_review_page_has_previous_period_change_mismatches_and_document_links(ca
     client.force_login(world.reviewer)
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
     assert "61.3%" in page and "55.1%" in page and "+6.2个百分点" in page and "+6.2%" not in page
+    assert '<th class="hr-num">增减</th>' in page  # the change from the previous period, not "修改" (an edit)
     assert "hr-mismatches" in page and "58.2%" in page
     assert reverse("report_pdf", args=[world.report.pk]) in page
     assert reverse("report_docx", args=[world.report.pk]) in page
