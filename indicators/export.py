@@ -1,7 +1,8 @@
 """Export for analysis: every value under a bureau for a range of years, in long format.
 
 One row per (bureau, period, indicator): bureau code, bureau, period, slug, value, numerator,
-denominator, unit. The column names are fixed English identifiers so scripts can rely on them.
+denominator, unit; of the submitted and approved reports (approved only on request), like the
+roll-up, so everyone who may see the bureau's figures gets the same file. The column names are fixed English identifiers so scripts can rely on them.
 CSV is streamed (UTF-8 with a byte-order mark so Excel opens Chinese text correctly); .xlsx is
 written by openpyxl in write-only mode.
 """
@@ -18,27 +19,23 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from healthreports.spreadsheets import as_text, csv_text
-from reports.models import Bureau, Report
+from reports.models import Bureau
 from reports.periods import period_code, period_ordering
-from reports.policy import figures_visible_q
 from reports.text import clean_text
 
 from .models import IndicatorValue
-from .rollup import counted_states
+from .rollup import figure_reports
 
 HEADER = ["bureau_code", "bureau", "period", "slug", "value", "numerator", "denominator", "unit"]
 
 
 def export_values(
-    *, user, bureau: Bureau, year_from: int, year_to: int, include_drafts: bool = False
+    *, user, bureau: Bureau, year_from: int, year_to: int, approved_only: bool = False
 ) -> QuerySet[IndicatorValue]:
-    """The values under `bureau` (itself included) whose figures the user may read, as tuples."""
-    reports = Report.objects.filter(
-        figures_visible_q(user),
-        bureau__path__startswith=bureau.path,
-        period__year__gte=year_from,
-        period__year__lte=year_to,
-        state__in=counted_states(include_drafts=include_drafts),
+    """The values of the reports under `bureau` (itself included) whose figures count, as the roll-up
+    counts them (`rollup.figure_reports`: the same for everyone who may see the bureau's figures)."""
+    reports = figure_reports(user=user, bureau=bureau, approved_only=approved_only).filter(
+        period__year__gte=year_from, period__year__lte=year_to
     )
     return (
         IndicatorValue.objects.filter(report__in=reports)

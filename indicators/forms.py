@@ -55,7 +55,7 @@ class ExportForm(forms.Form):
     year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
-    drafts = forms.BooleanField(label=_("Include drafts I may see"), required=False)
+    approved = forms.BooleanField(label=_("Approved reports only"), required=False)
 
     def __init__(self, *args, bureaus, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +67,7 @@ class ExportForm(forms.Form):
         self.helper.layout = Layout(
             "bureau",
             Row(Column("year_from"), Column("year_to"), Column("format")),
-            "drafts",
+            "approved",
             Submit("download", _("Download"), css_class="btn-primary"),
         )
 

@@ -6,12 +6,19 @@
 - units as people write them: a percent or per-mille sign and a "per 100,000" follow the number
   directly ("46.14%", "3.85‰", "3.85/10万"), any other unit after a space ("50,400 万元", "78.5 岁").
 
-Pure Python, no Django: pages, PDF, Word and Excel call it alike.
+A change (`change_text`) is signed ("+1.5", "-2,000 人"); the change of a percentage or per-mille
+rate is a difference of points, not a percentage: 70.34% -> 77.89% is "+7.55个百分点" (a per-mille
+rate "个千分点"). A rate per 100,000 keeps its unit ("+0.5/10万").
+
+Pure Python but for Django's gettext (the words of a point, in the page's language): pages, PDF, Word
+and Excel call it alike.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import pgettext
 
 # Units written straight after the number; the catalogue's "1/10万" is written "/10万" after it.
 _ATTACHED = {"%": "%", "％": "%", "‰": "‰", "1/10万": "/10万", "/10万": "/10万"}
@@ -32,6 +39,10 @@ def number_text(value, unit: str = "", *, group: bool = True) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
+    return _with_unit(text, unit)
+
+
+def _with_unit(text: str, unit: str) -> str:
     unit = (unit or "").strip()
     if not unit:
         return text
@@ -41,8 +52,16 @@ def number_text(value, unit: str = "", *, group: bool = True) -> str:
 
 
 def change_text(value, unit: str = "") -> str:
-    """A signed change: "+1.5", "-2,000 人", "+0.7%" (for a rate: the change in points of its unit)."""
-    if value is None or value == "":
-        return ""
-    text = number_text(value, unit)
-    return text if text.startswith("-") or text.startswith("0") else f"+{text}"
+    """A signed change: "+1.5", "-2,000 人", "0", "+0.5/10万"; for a percentage or per-mille rate the
+    difference in points: "+7.55个百分点", "-0.3个千分点"."""
+    text = number_text(value)
+    if not text[:1].isdigit() and not text.startswith("-"):
+        return text  # nothing, or not a number
+    if text != "0" and not text.startswith("-"):
+        text = "+" + text
+    written = _ATTACHED.get((unit or "").strip())
+    if written == "%":
+        return pgettext("change of a percentage", "%(number)s percentage points") % {"number": text}
+    if written == "‰":
+        return pgettext("change of a per-mille rate", "%(number)s per-mille points") % {"number": text}
+    return _with_unit(text, unit)

@@ -7,8 +7,8 @@ Which reports count
 - Submitted (under review) and approved reports count by default, approved ones only on request
   (`approved_only=True`): a draft is not a figure anyone has vouched for. The page says which.
 - Figures are visible by bureau, not by person (`policy.figures_visible_q`): everyone who may look
-  at a bureau's figures gets the same roll-up and the same list of its bureaus and their states.
-  (Trends and exports may add drafts the user sees anyway: `include_drafts=True`.)
+  at a bureau's figures gets the same roll-up and the same list of its bureaus and their states, and
+  the same trends and export (trends.py, export.py read `figure_reports` too). No drafts, for anyone.
 
 How each indicator is combined
 - counts and money: summed.
@@ -52,24 +52,26 @@ def is_leaf_q(bureau_ref: str = "pk") -> Exists:
     return ~Exists(Bureau.objects.filter(parent_id=OuterRef(bureau_ref)))
 
 
-def counted_states(*, include_drafts: bool = False, approved_only: bool = False) -> list[str]:
-    if approved_only:
-        return [Report.State.APPROVED]
-    states = list(policy.FIGURE_STATES)
-    if include_drafts:
-        states += [Report.State.DRAFT, Report.State.RETURNED]
-    return states
+def counted_states(*, approved_only: bool = False) -> list[str]:
+    """The states whose figures count: submitted and approved, or approved only."""
+    return [Report.State.APPROVED] if approved_only else list(policy.FIGURE_STATES)
+
+
+def figure_reports(*, user, bureau: Bureau, approved_only: bool = False) -> QuerySet[Report]:
+    """The reports of `bureau` and every bureau under it (any period) whose figures count: the one
+    set the roll-up, trends and export read, the same for everyone who may see the bureau's figures."""
+    return Report.objects.filter(
+        policy.figures_visible_q(user),
+        bureau__path__startswith=bureau.path,
+        state__in=counted_states(approved_only=approved_only),
+    )
 
 
 def counted_reports(
-    *, user, bureau: Bureau, include_drafts: bool = False, include_self: bool = False, approved_only: bool = False
+    *, user, bureau: Bureau, include_self: bool = False, approved_only: bool = False
 ) -> QuerySet[Report]:
-    """The leaf reports under `bureau` whose figures count for this user (any period)."""
-    qs = Report.objects.filter(
-        policy.figures_visible_q(user),
-        bureau__path__startswith=bureau.path,
-        state__in=counted_states(include_drafts=include_drafts, approved_only=approved_only),
-    ).filter(is_leaf_q("bureau_id"))
+    """The leaf reports under `bureau` whose figures are added up (any period)."""
+    qs = figure_reports(user=user, bureau=bureau, approved_only=approved_only).filter(is_leaf_q("bureau_id"))
     return qs if include_self else qs.exclude(bureau_id=bureau.pk)
 
 

@@ -4,6 +4,9 @@ Each cell is the bureau's own reported figure when its report gives one; otherwi
 the leaf reports under it (summed, or a rate recomputed from summed parts — see rollup.py), marked
 as computed. Two queries whatever the size of the tree: the bureau's and children's own values, and
 one GROUP BY over the subtree keyed by the child's path prefix and the period.
+
+The reports counted are the roll-up's (`rollup.figure_reports`): submitted and approved, or approved
+only, the same for everyone who may see the bureau's figures.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from decimal import Decimal
 
 from django.db.models.functions import Substr
 
-from reports.models import Bureau, Report, ReportingPeriod
+from reports.models import Bureau, ReportingPeriod
 from reports.periods import period_ordering
-from reports.policy import figure_bureaus_q, figures_visible_q
+from reports.policy import figure_bureaus_q
 
 from .models import IndicatorDefinition, IndicatorValue
-from .rollup import aggregate_values, combine, counted_reports, counted_states
+from .rollup import aggregate_values, combine, counted_reports, figure_reports
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Trend:
     lines: list[TrendLine]
     annual: list[ReportingPeriod]
     half_years: list[ReportingPeriod]
-    include_drafts: bool
+    approved_only: bool
 
     def chart_data(self) -> dict:
         """For Chart.js (passed through json_script): annual periods only, one line per bureau."""
@@ -66,7 +69,7 @@ class Trend:
         return [(line, line.row(periods)) for line in self.lines]
 
 
-def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, include_drafts: bool = False) -> Trend:
+def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, approved_only: bool = False) -> Trend:
     children = list(
         Bureau.objects.filter(figure_bureaus_q(user), parent=bureau).order_by("path")
     )  # the subordinates this user may look at
@@ -80,7 +83,7 @@ def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, incl
     prefix_len = len(bureau.path) + 7
     leaf_values = IndicatorValue.objects.filter(
         definition=definition,
-        report__in=counted_reports(user=user, bureau=bureau, include_drafts=include_drafts, include_self=True),
+        report__in=counted_reports(user=user, bureau=bureau, include_self=True, approved_only=approved_only),
     ).annotate(child_path=Substr("report__bureau__path", 1, prefix_len))
     totals: dict[int, dict] = {}
     for agg in aggregate_values(leaf_values, "child_path", "report__period_id"):
@@ -105,8 +108,7 @@ def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, incl
         definition=definition,
         value__isnull=False,
         report__bureau_id__in=list(by_id),
-        report__state__in=counted_states(include_drafts=include_drafts),
-        report__in=Report.objects.filter(figures_visible_q(user)),
+        report__in=figure_reports(user=user, bureau=bureau, approved_only=approved_only),
     ).values_list("report__bureau_id", "report__period_id", "value")
     for bureau_id, period_id, value in own:
         periods.add(period_id)
@@ -119,5 +121,5 @@ def trend_compute(*, user, definition: IndicatorDefinition, bureau: Bureau, incl
         lines=lines,
         annual=[p for p in ordered if p.is_annual],
         half_years=[p for p in ordered if not p.is_annual],
-        include_drafts=include_drafts,
+        approved_only=approved_only,
     )

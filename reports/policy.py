@@ -20,8 +20,8 @@ Rules
 - figures (indicator values, for roll-ups, trends and exports) are visible by bureau, not by person:
   anyone with a role at bureau B (staff, reviewer or administrator) may look at the figures of B and
   every bureau under it, and reads the same submitted and approved reports there, so the clerk and
-  the reviewer of one bureau see the same roll-up (`figure_bureaus_q`, `figures_visible_q`). Drafts
-  add only what the user may see anyway (their own bureau's, an administrator's subtree).
+  the reviewer of one bureau see the same roll-up, trends and export (`figure_bureaus_q`,
+  `figures_visible_q`). A draft is nobody's figure, not even its own clerk's.
 Nobody edits an approved report, whoever they are.
 - closed periods (issue 16): nobody starts, edits, imports into or submits a report of a closed
   period through the site; the refusal says so (`require_open` raises a `Refusal`, shown on the
@@ -259,11 +259,12 @@ def _role_paths(user) -> tuple[str, ...]:
 
 def figures_visible_q(user) -> Q:
     """A filter for Report querysets: the reports whose indicator figures this user may read and
-    aggregate — submitted or approved reports anywhere under a bureau where they hold a role, plus
-    the reports they may see anyway (their own bureau's drafts, an administrator's subtree)."""
+    aggregate — submitted or approved reports anywhere under a bureau where they hold a role (any
+    role), the same for everyone with a role there. Drafts and returned reports are nobody's figures.
+    (Which of the two states count is the caller's: indicators/rollup.py `counted_states`.)"""
     if _is_superuser(user):
-        return Q()
-    q = visible_reports_q(user)
+        return Q(state__in=FIGURE_STATES)
+    q = Q(pk__in=[])
     for path in _role_paths(user):
         q |= Q(bureau__path__startswith=path, state__in=FIGURE_STATES)
     return q

@@ -64,8 +64,8 @@ def trend(request, slug: str):
     bureau = bureau_or_403(user=request.user, code=code) if code else _default_bureau(request.user)
     if bureau is None:
         bureau = bureau_or_403(user=request.user, code="")
-    include_drafts = flag(request.GET.get("drafts"))
-    result = trend_compute(user=request.user, definition=definition, bureau=bureau, include_drafts=include_drafts)
+    approved_only = flag(request.GET.get("approved"))  # the roll-up's switch, the roll-up's name
+    result = trend_compute(user=request.user, definition=definition, bureau=bureau, approved_only=approved_only)
     bureaus = list(Bureau.objects.filter(figure_bureaus_q(request.user)).order_by("path"))
     return render(
         request,

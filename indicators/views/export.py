@@ -35,7 +35,7 @@ def export(request):
         bureau=bureau,
         year_from=data["year_from"],
         year_to=data["year_to"],
-        include_drafts=data["drafts"],
+        approved_only=data["approved"],
     )
     ext = data["format"]
     filename = export_filename(bureau=bureau, year_from=data["year_from"], year_to=data["year_to"], ext=ext)
@@ -46,7 +46,7 @@ def export(request):
         format=ext,
         year_from=data["year_from"],
         year_to=data["year_to"],
-        drafts=data["drafts"],
+        approved_only=data["approved"],
     )
     if ext == "csv":
         response = StreamingHttpResponse(

@@ -121,7 +121,7 @@ class ReviewMaterial:
     """Everything the review page shows, in a fixed number of queries whatever the report's size."""
 
     nodes: list[SectionNode]  # numbered, in reading order; each with `.flags` (comments at the last return)
-    values: list[IndicatorValue]
+    values: list[IndicatorValue]  # each with `.flags` (comments on it at the last return)
     version: ReportVersion | None  # the latest submission
     previous_version: ReportVersion | None
     comparison: Comparison | None  # None before a resubmission
@@ -144,11 +144,17 @@ def review_material(*, report: Report) -> ReviewMaterial:
         .order_by("-created_at", "-pk")
         .first()
     )
-    flags: dict[int, list] = {}
+    flags: dict[int, list] = {}  # section id -> comments
+    value_flags: dict[int, list] = {}  # indicator id -> comments
     for c in last_return.section_comments.all() if last_return else ():
-        flags.setdefault(c.section_id, []).append(c)
+        if c.indicator_id:
+            value_flags.setdefault(c.indicator_id, []).append(c)
+        else:
+            flags.setdefault(c.section_id, []).append(c)
     for node in nodes:
         node.flags = flags.get(node.pk, [])
+    for value in values:
+        value.flags = value_flags.get(value.definition_id, [])
     for change in comparison.sections if comparison else ():
         change.flags = flags.get(change.section_id, [])
     return ReviewMaterial(
@@ -243,7 +249,8 @@ def history_compare(*, report: Report, kind: str, a: int, b: int) -> tuple[objec
 def open_review_comments(*, report: Report) -> list[ReviewComment]:
     """The reviewer's remarks the bureau still has to deal with (those of the latest return or reopen;
     resubmitting marks them as dealt with), in the report's reading order: sections first, by number,
-    then indicator values. Each comment gets `.number` (the section's current number, or "")."""
+    then indicator values. Each comment gets `.number` (the section's current number, or "") and
+    `.value_text` (an indicator's value in this report, written the one way, or "")."""
     comments = list(
         ReviewComment.objects.filter(report=report, resolved=False).select_related(
             "section", "indicator", "author", "transition"
@@ -252,8 +259,19 @@ def open_review_comments(*, report: Report) -> list[ReviewComment]:
     if not comments:
         return []
     order = {node.pk: (i, node.number) for i, node in enumerate(flatten(section_tree(report=report)))}
+    flagged = [c.indicator_id for c in comments if c.indicator_id]
+    values = (
+        dict(
+            IndicatorValue.objects.filter(report=report, definition_id__in=flagged).values_list(
+                "definition_id", "value"
+            )
+        )
+        if flagged
+        else {}
+    )
     for c in comments:
         c.number = order.get(c.section_id, (0, ""))[1]
+        c.value_text = number_text(values.get(c.indicator_id), c.indicator.unit) if c.indicator_id else ""
 
     def key(c: ReviewComment):
         if c.section_id is not None:

@@ -5,7 +5,9 @@ Workflow steps: each step's event and audience come from the workflow table (rep
 submit → the reviewers of the parent bureau; return, approve, reopen → the bureau's staff. The notices
 are written inside the step's transaction (`notice_transition`); the mail goes out after commit
 (`notify_transition`), never for a rolled-back step. Chasers and reminders (issue 16) go through
-`notices_create` and `mail_send` the same way. Subject and body come from templates/mail/, rendered in
+`notices_create` and `mail_send` the same way. A return that flags places (sections, values) also
+leaves the clerks a "commented" notice that leads to the editor, where each comment sits beside its
+place (`notice_comments`; the returned mail already lists them). Subject and body come from templates/mail/, rendered in
 the site language (Simplified Chinese by default).
 """
 
@@ -18,6 +20,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from ..models import Membership, Notification, Report, Transition
 from ..workflow import REVIEWERS, Step, step
@@ -95,6 +98,27 @@ def notice_transition(*, transition: Transition, step: Step) -> int:
         users=audience(report=report, step=step),
         kind=step.event,
         text=subject,
+        report=report,
+        bureau=report.bureau,
+        period=report.period,
+    )
+
+
+def notice_comments(*, report: Report, count: int) -> int:
+    """The "commented" notices of a reviewer's `count` comments on places in the report, for the
+    bureau's clerks (inside the step's transaction, like `notice_transition`). None for no comment."""
+    if not count:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        text = ngettext(
+            "The reviewer commented on %(count)s place in “%(title)s”.",
+            "The reviewer commented on %(count)s places in “%(title)s”.",
+            count,
+        ) % {"count": count, "title": report.title}
+    return notices_create(
+        users=members(bureau_id=report.bureau_id, role=Membership.Role.STAFF),
+        kind=Notification.Kind.COMMENTED,
+        text=text,
         report=report,
         bureau=report.bureau,
         period=report.period,

@@ -28,7 +28,7 @@ from ..workflow import Step, step
 from . import ServiceError
 from .audit import audit_record
 from .frozen import frozen_documents_discard
-from .notify import notice_transition, notify_transition
+from .notify import notice_comments, notice_transition, notify_transition
 from .versions import version_write
 
 
@@ -143,7 +143,7 @@ def report_return(
         flagged_sections=len(section_comments),
         flagged_indicators=len(indicator_comments),
     )
-    ReviewComment.objects.bulk_create(
+    flagged = ReviewComment.objects.bulk_create(
         [
             ReviewComment(report=report, transition=transition, section=sections[int(k)], author=acting_user, text=t)
             for k, t in section_comments.items()
@@ -153,6 +153,7 @@ def report_return(
             for k, t in indicator_comments.items()
         ]
     )
+    notice_comments(report=report, count=len(flagged))
     report.save(update_fields=["state", "updated_at"])
     return report
 

@@ -150,11 +150,16 @@ def editor_page(
     `conflict` the other person's version of that section, `cells` the grid as typed."""
     sections = list(Section.objects.filter(report=report).select_related("updated_by"))
     items = outline_items(section_tree(report=report, sections=sections))
-    comments: dict[int, list] = {}
+    # the reviewer's open comments, each shown beside the section or the grid row it is about
+    by_section: dict[int, list] = {}
+    by_indicator: dict[int, list] = {}
     for c in open_review_comments(report=report) if report.state == Report.State.RETURNED else ():
-        comments.setdefault(c.section_id, []).append(c)
+        if c.section_id:
+            by_section.setdefault(c.section_id, []).append(c)
+        elif c.indicator_id:
+            by_indicator.setdefault(c.indicator_id, []).append(c)
     for item in items:
-        item.comments = comments.get(item.section.pk, [])  # shown beside the section they are about
+        item.comments = by_section.get(item.section.pk, [])
     context = {
         "report": report,
         "tab": tab,
@@ -181,6 +186,9 @@ def editor_page(
     else:
         if cells is None:
             cells = grid_cells(rows=indicator_selectors.grid_rows(report=report))
+        for cell in cells:
+            cell.comments = by_indicator.get(cell.definition.pk, [])
+        context["indicator_comments"] = [c for cell in cells for c in cell.comments]
         context["groups"] = indicator_selectors.grid_groups(rows=cells)
         context["cells"] = cells
         context["error_count"] = sum(1 for c in cells if c.errors)
@@ -398,6 +406,8 @@ def comment_mark_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as e:
         messages.error(request, str(e))
         return back_to(report)
+    if request.POST.get("back") == "submit":  # marked on the submit page's list of comments
+        return redirect(reverse("report_submit", args=[report.pk]) + f"#c{comment.pk}")
     if comment.section_id:
         return back_to(report, f"s{comment.section_id}")
     return back_to(report, f"i-{comment.indicator.slug}", tab="indicators") if comment.indicator_id else back_to(report)

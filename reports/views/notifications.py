@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from ..models import Notification
 from ..selectors import notifications as selectors
 from ..services.notifications import notification_open, notifications_read_all
 
@@ -25,6 +26,11 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"notifications": selectors.notifications_for(user=request.user)})
 
 
+# Where a notice about a report leads: the review page for the reviewers, the editor (comments beside
+# their places) for a reviewer's comments, the report's trail otherwise.
+FOLLOW = {Notification.Kind.SUBMITTED: "report_review", Notification.Kind.COMMENTED: "report_edit"}
+
+
 @login_required
 @require_GET
 def notification_follow(request, pk: int):
@@ -32,7 +38,7 @@ def notification_follow(request, pk: int):
     notice = get_object_or_404(selectors.own_notifications(user=request.user), pk=pk)
     notification_open(notification=notice, acting_user=request.user)
     if notice.report_id:
-        return redirect("report_review" if notice.kind == "submitted" else "report_history", pk=notice.report_id)
+        return redirect(FOLLOW.get(notice.kind, "report_history"), pk=notice.report_id)
     return redirect(reverse("home"))  # a reminder or chaser before the report exists: start it there
 
 

@@ -30,11 +30,22 @@ def test_xlsx_has_the_same_rows(tree, login):
     assert ("610102", "二县卫健委", "2025", "elderly_mgmt", 12.5, 10, 80, "%") in rows
 
 
-def test_drafts_only_when_asked_and_visible(tree, login):
-    client = login(tree.users["p_admin"])
-    response = client.get(reverse("indicators:export"), {**PARAMS, "format": "csv", "drafts": "on"})
+def _csv_codes(client, **params) -> list[str]:
+    response = client.get(reverse("indicators:export"), {**PARAMS, "format": "csv", **params})
     body = b"".join(response.streaming_content).decode("utf-8")
-    assert "610103" in body
+    return sorted(row[0] for row in csv.reader(io.StringIO(body[1:])))[:-1]  # less the header
+
+
+def test_the_same_file_for_everyone_no_drafts_and_approved_only_on_request(tree, login):
+    """Issue 13: the export counts what the roll-up counts, whoever asks: the administrator of the
+    province, the city's clerk (whose own report is a draft) and its reviewer get the same rows; a
+    draft is in nobody's file, even with the old ?drafts= switch; ?approved=1 keeps approved ones."""
+    files = {who: _csv_codes(login(tree.users[who]), drafts="on") for who in ("p_admin", "c_clerk", "c_reviewer")}
+    assert files["p_admin"] == files["c_clerk"] == files["c_reviewer"]
+    assert set(files["p_admin"]) == {"610101", "610102"}  # not 610103 (D) nor 610100 (C): drafts
+    assert set(_csv_codes(login(tree.users["c_clerk"]), approved="1")) == {"610102"}
+    event = AuditEvent.objects.filter(action="export_values").order_by("pk").last()
+    assert event.detail["approved_only"] is True
 
 
 def test_years_outside_the_range_are_left_out(tree, login):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from indicators.numbers import change_text, number_text
 
@@ -33,6 +34,27 @@ def test_form_field_values_are_not_grouped():
 
 
 def test_change_text_is_signed():
-    assert change_text(Decimal("1.50"), "%") == "+1.5%"
+    assert change_text(Decimal("1.50"), "") == "+1.5"
     assert change_text(Decimal("-2000"), "人") == "-2,000 人"
     assert change_text(Decimal("0"), "") == "0"
+    assert change_text(Decimal("-0.00"), "人") == "0 人"
+    assert change_text(Decimal("0.50"), "万元") == "+0.5 万元"  # not "0.5 万元": a rise below one is a rise
+    assert change_text(Decimal("12000"), "万元") == "+12,000 万元"
+    assert change_text(None, "%") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "zh", "en"),
+    [
+        (Decimal("7.5500"), "%", "+7.55个百分点", "+7.55 percentage points"),
+        (Decimal("-0.30"), "‰", "-0.3个千分点", "-0.3 per-mille points"),
+        (Decimal("0"), "%", "0个百分点", "0 percentage points"),
+        (Decimal("0.50"), "1/10万", "+0.5/10万", "+0.5/10万"),
+    ],
+)
+def test_a_rates_change_is_in_points(value, unit, zh, en):
+    """70.34% -> 77.89% is a rise of 7.55 percentage points, not of 7.55 %."""
+    with translation.override("zh-hans"):
+        assert change_text(value, unit) == zh
+    with translation.override("en"):
+        assert change_text(value, unit) == en

@@ -85,10 +85,14 @@ def test_rollup_page_states_what_is_counted(tree, login):
     assert "只计已审核通过的报告" in page
 
 
-def test_parent_clerk_may_read_submitted_children_but_not_drafts(tree):
-    clerk = tree.users["c_clerk"]
-    visible = set(Report.objects.filter(policy.figures_visible_q(clerk)).values_list("bureau__code", flat=True))
-    assert visible == {"610100", "610101", "610102"}
+def test_figures_are_submitted_and_approved_reports_only_not_even_ones_own_draft(tree):
+    """Issue 13: figures are visible by bureau, not by person; the city clerk's own draft (610100)
+    is not a figure for them any more than for the city's reviewer."""
+    for who in ("c_clerk", "c_reviewer"):
+        visible = Report.objects.filter(policy.figures_visible_q(tree.users[who])).values_list(
+            "bureau__code", flat=True
+        )
+        assert set(visible) == {"610101", "610102"}, who
     assert set(
         Report.objects.filter(policy.figures_visible_q(tree.users["a_clerk"])).values_list("bureau__code", flat=True)
     ) == {"610101"}

@@ -71,3 +71,22 @@ def test_trend_query_count_does_not_grow_with_the_tree(tree, django_assert_max_n
     user = tree.users["p_admin"]
     with django_assert_max_num_queries(6):
         trend_compute(user=user, definition=tree.defs["population"], bureau=tree.province)
+
+
+def test_a_clerks_own_draft_is_not_in_their_trend(tree, login):
+    """Issue 13: the city clerk's own draft figure (and the old ?drafts= switch) changes nothing: the
+    clerk and the reviewer of the city see the same trend; ?approved=1 counts approved reports only."""
+    ValueFactory(report=tree.reports["c"], definition=tree.defs["population"], value=Decimal(999))
+    url = reverse("indicators:trend", args=["population"])
+    pages = {
+        who: login(tree.users[who]).get(url, {"bureau": "610100", "drafts": "1"}).content.decode()
+        for who in ("c_clerk", "c_reviewer")
+    }
+    for page in pages.values():
+        data = json.loads(page.split('<script id="trend-data" type="application/json">')[1].split("</script>")[0])
+        assert data["datasets"][0]["data"] == [300000.0]  # A + B, not the draft's 999 nor D's 400000
+        assert "已审核通过和已报送（审核中）的报告" in page and 'name="drafts"' not in page
+    trend = trend_compute(
+        user=tree.users["c_clerk"], definition=tree.defs["population"], bureau=tree.city, approved_only=True
+    )
+    assert trend.lines[0].row(trend.annual)[0].value == 200000  # B only

@@ -87,3 +87,31 @@ def test_read_all(world, client):
     client.force_login(world.clerk)
     assert client.post(reverse("notification_read_all")).status_code == 302
     assert not Notification.objects.filter(user=world.clerk, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_return_with_comments_on_places_tells_the_clerks_and_leads_to_the_editor(catalogue, world, client):
+    """Issue 13: a reviewer's comments on sections and values leave the bureau's clerks a "commented"
+    notice (besides "returned"), which opens the editor where the comments sit beside their places."""
+    set_state(world.report, Report.State.SUBMITTED)
+    report_return(
+        report=world.report,
+        acting_user=world.reviewer,
+        comment="请修改。",
+        section_comments={world.sections[0].pk: "这一节太短。"},
+        indicator_comments={"fds_coverage": "与上年差距大，请核实。"},
+    )
+    assert sorted(_notices(world.clerk)) == [("commented", world.report.pk), ("returned", world.report.pk)]
+    assert _notices(world.other_clerk) == [] and _notices(world.reviewer) == []
+    notice = Notification.objects.get(user=world.clerk, kind="commented")
+    assert "2" in notice.text and world.report.title in notice.text
+    client.force_login(world.clerk)
+    response = client.get(reverse("notification_follow", args=[notice.pk]))
+    assert response["Location"] == reverse("report_edit", args=[world.report.pk])
+
+
+@pytest.mark.django_db
+def test_a_return_without_comments_on_places_makes_no_commented_notice(world):
+    set_state(world.report, Report.State.SUBMITTED)
+    report_return(report=world.report, acting_user=world.reviewer, comment="请修改。")
+    assert _notices(world.clerk) == [("returned", world.report.pk)]

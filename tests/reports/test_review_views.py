@@ -211,7 +211,8 @@ def test_review_page_has_previous_period_change_mismatches_and_document_links(ca
     set_state(world.report, S)
     client.force_login(world.reviewer)
     page = _html(client.get(reverse("report_review", args=[world.report.pk])))
-    assert "61.3%" in page and "55.1%" in page and "+6.2%" in page
+    assert "61.3%" in page and "55.1%" in page and "+6.2个百分点" in page and "+6.2%" not in page
+    assert '<th class="hr-num">增减</th>' in page  # the change from the previous period, not "修改" (an edit)
     assert "hr-mismatches" in page and "58.2%" in page
     assert reverse("report_pdf", args=[world.report.pk]) in page
     assert reverse("report_docx", args=[world.report.pk]) in page
@@ -418,6 +419,57 @@ def test_comments_sit_beside_their_section_and_the_clerk_marks_them_resolved(wor
     assert client.post(url, {"comment": comment.pk, "resolved": "0"}).status_code == 403
     comment.refresh_from_db()
     assert comment.marked_resolved
+
+
+def test_a_comment_on_a_value_sits_beside_its_grid_row_and_on_the_submit_page(catalogue, world, client):
+    """Issue 13: a reviewer's comment on one indicator value is drawn right under that value's row
+    in the editor's grid (not only in the panel at the top), and in the submit page's list beside
+    the indicator and its value, each with the mark the clerk sets and the reviewer then sees."""
+    from decimal import Decimal
+
+    from indicators.models import IndicatorDefinition, IndicatorValue
+
+    definition = IndicatorDefinition.objects.get(slug="fds_coverage")
+    IndicatorValue.objects.create(report=world.report, definition=definition, value=Decimal("61.30"))
+    set_state(world.report, Report.State.SUBMITTED)  # (the catalogue's required values are not all given)
+    report_return(
+        report=world.report,
+        acting_user=world.reviewer,
+        comment="改。",
+        indicator_comments={"fds_coverage": "比上年高出很多，请核实。"},
+    )
+    comment = ReviewComment.objects.get(indicator=definition)
+    client.force_login(world.clerk)
+    page = _html(client.get(reverse("report_edit", args=[world.report.pk]) + "?tab=indicators"))
+    row = page[page.index('id="i-fds_coverage"') :]
+    row = row[: row.index('<tr id="i-', 1)]  # the value's row and the rows under it, up to the next value
+    button = f'name="comment" value="{comment.pk}"'
+    assert "比上年高出很多，请核实。" in row and button in row and f'form="hr-mark-{comment.pk}"' in row
+    assert page.count(button) == 1  # the panel at the top names it but has no second mark
+    grid_end = page.index("</form>", page.index('class="hr-grid-form"'))
+    assert page.index(f'<form id="hr-mark-{comment.pk}"') > grid_end  # forms do not nest
+
+    url = reverse("comment_mark", args=[world.report.pk])
+    response = client.post(url, {"comment": comment.pk, "resolved": "1"})
+    assert response["Location"].endswith("?tab=indicators#i-fds_coverage")
+    comment.refresh_from_db()
+    assert comment.marked_resolved
+
+    submit_page = _html(client.get(reverse("report_submit", args=[world.report.pk])))
+    item = submit_page[submit_page.index("家庭医生签约服务覆盖率") :]
+    item = item[: item.index("</li>")]
+    assert "本期 61.3%" in item and "比上年高出很多，请核实。" in item and "已解决" in item
+    assert button in item and 'name="back" value="submit"' in item
+    response = client.post(url, {"comment": comment.pk, "resolved": "0", "back": "submit"})
+    assert response["Location"] == reverse("report_submit", args=[world.report.pk]) + f"#c{comment.pk}"
+    client.post(url, {"comment": comment.pk, "resolved": "1"})
+
+    set_state(world.report, Report.State.SUBMITTED)
+    client.force_login(world.reviewer)
+    review_page = _html(client.get(reverse("report_review", args=[world.report.pk])))
+    row = review_page[review_page.index('id="indicator-fds_coverage"') :]
+    row = row[: row.index("</tr>")]
+    assert "比上年高出很多，请核实。" in row and "填报单位已标记解决" in row
 
 
 def test_marking_an_unknown_comment_says_so_and_changes_nothing(world, client):

@@ -64,7 +64,7 @@ def test_template_notes_are_text_not_formulas(county, text):
 
 
 def _export(client, bureau, fmt):
-    query = {"bureau": bureau.code, "format": fmt, "drafts": "1", "year_from": 2025, "year_to": 2025}
+    query = {"bureau": bureau.code, "format": fmt, "year_from": 2025, "year_to": 2025}
     return client.get(reverse("indicators:export"), query)
 
 
@@ -155,7 +155,7 @@ def test_characters_per_report_are_limited(county, settings):
         "/indicators/rollup/?bureau=%00",
         "/indicators/rollup/?period=2025%00",
         "/indicators/beds/?bureau=%00",
-        "/indicators/beds/?drafts=%00",
+        "/indicators/beds/?approved=%00",
         "/indicators/export/?bureau=%00&format=csv",
     ],
 )

@@ -885,27 +885,74 @@ def test_dual_role_persona_cannot_approve_or_return_its_own_report(matrix, monke
             assert (response.status_code, changed) == ((302, True) if allowed else (200, False)), (report, data)
 
 
+def _differences(bureaus, figures_of) -> list[str]:
+    """For each bureau, `figures_of(user, bureau)` for every persona who may see its figures (the
+    rule above, not the policy): the pairs that differ."""
+    users = {u.username: u for u in get_user_model().objects.all()}
+    out = []
+    for bureau in bureaus:
+        allowed = [who for who in WHO if not who.anonymous and figures(who, bureau.code)]
+        assert len(allowed) >= 2, bureau.code
+        seen = {who.username: figures_of(users[who.username], bureau) for who in allowed}
+        first, *others = seen
+        out += [f"{bureau.code}: {first} != {o}" for o in others if seen[o] != seen[first]]
+    return out
+
+
 @pytest.mark.django_db
 def test_everyone_who_may_see_a_bureaus_figures_sees_the_same_rollup(demo):
     """Issue 13: figures are visible by bureau, not by person. For every bureau with subordinates and
     every demo period, every pair of personas that may see the bureau's figures gets the same roll-up
-    (the same figures and the same list of subordinate bureaus with their states)."""
+    (the same figures and the same list of subordinate bureaus with their states), counting approved
+    and submitted reports or approved ones only."""
     from indicators.rollup import rollup_compute
 
-    users = {u.username: u for u in get_user_model().objects.all()}
-    mismatches = []
-    for bureau in Bureau.objects.filter(code__in=list(CHILDREN)):
-        allowed = [who for who in WHO if not who.anonymous and figures(who, bureau.code)]
-        assert len(allowed) >= 2, bureau.code
-        for period in ReportingPeriod.objects.all():
-            seen = {}
-            for who in allowed:
-                result = rollup_compute(user=users[who.username], bureau=bureau, period=period)
-                figures_of = tuple((row.definition.slug, row.value) for row in result.rows)
-                bureaus_of = tuple((b.code, b.status) for b in result.bureaus)
-                seen[who.username] = (figures_of, bureaus_of)
-            first, *others = seen
-            mismatches += [f"{bureau.code} {period.code}: {first} != {o}" for o in others if seen[o] != seen[first]]
+    periods = list(ReportingPeriod.objects.all())
+
+    def rollups(user, bureau):
+        out = []
+        for period in periods:
+            for approved_only in (False, True):
+                result = rollup_compute(user=user, bureau=bureau, period=period, approved_only=approved_only)
+                out.append(tuple((row.definition.slug, row.value) for row in result.rows))
+                out.append(tuple((b.code, b.status) for b in result.bureaus))
+        return out
+
+    assert not _differences(Bureau.objects.filter(code__in=list(CHILDREN)), rollups)
+
+
+@pytest.mark.django_db
+def test_everyone_who_may_see_a_bureaus_figures_gets_the_same_trends_and_export(demo):
+    """Issue 13: the trends of every indicator and the export for analysis of every bureau are the
+    same for every pair of personas who may see the bureau's figures (a clerk's own draft is nobody's
+    figure), whether approved and submitted reports count or approved ones only."""
+    from indicators.export import export_values
+    from indicators.models import IndicatorDefinition
+    from indicators.rollup import method_of
+    from indicators.trends import trend_compute
+
+    # one indicator of each way of combining (summed, a recomputed rate) that the demo fills in
+    by_method = {}
+    for definition in IndicatorDefinition.objects.filter(values__isnull=False).distinct().order_by("slug"):
+        by_method.setdefault(method_of(definition), definition)
+    assert {"sum", "rate"} <= set(by_method)
+    definitions = list(by_method.values())
+
+    def trends_and_export(user, bureau):
+        out = []
+        for approved_only in (False, True):
+            for definition in definitions:
+                trend = trend_compute(user=user, definition=definition, bureau=bureau, approved_only=approved_only)
+                periods = trend.annual + trend.half_years
+                out.append(
+                    [(line.bureau.code, [(c.value, c.computed) for c in line.row(periods)]) for line in trend.lines]
+                )
+            out.append(
+                list(export_values(user=user, bureau=bureau, year_from=2000, year_to=2100, approved_only=approved_only))
+            )
+        return out
+
+    assert not _differences(Bureau.objects.all(), trends_and_export)
 
 
 def test_a_bureau_administrator_manages_exactly_their_subtree(demo):
