@@ -11,10 +11,13 @@ Pure Python (no Django imports).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from reports.numbering import cn_value
 
 from .markers import marker_at
 
@@ -81,6 +84,25 @@ def is_title_like(line: str) -> bool:
 
 def is_date(line: str) -> bool:
     return _DATE.match(line) is not None
+
+
+_DATE_PARTS = re.compile(
+    r"^[（(]?([\d〇零一二三四五六七八九]{4})\s*年\s*([\d〇零一二三四五六七八九十]{1,3})\s*月\s*([\d〇零一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def date_value(line: str) -> datetime.date | None:
+    """The calendar date of a signature line: 2026年1月10日 or 二〇二六年一月十日; None for a
+    partial date (no day), a template (XXXX年) or an impossible one (2月30日)."""
+    found = _DATE_PARTS.match(line.strip())
+    if found is None:
+        return None
+    year = "".join(str(cn_value(c)) if not c.isdigit() else c for c in found.group(1))
+    month, day = (int(v) if v.isdigit() else cn_value(v) for v in found.group(2, 3))
+    try:
+        return datetime.date(int(year), month, day)
+    except ValueError:
+        return None
 
 
 def is_org(line: str) -> bool:

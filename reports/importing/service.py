@@ -3,6 +3,7 @@ all in one transaction."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -19,9 +20,10 @@ from ..models import Bureau, Report, ReportingPeriod, Section
 from ..selectors.tree import max_depth
 from ..services import ServiceError
 from ..services.audit import audit_record
-from ..services.editing import report_size_check
+from ..services.editing import report_size_check, signed_on_problem
 from ..services.reports import report_create, skeleton_for
 from ..text import clean_text
+from .body import date_value
 from .outline import parse_text
 from .structure import Figure, OutlineDocument, OutlineSection, ParseResult
 
@@ -167,6 +169,19 @@ def _kept(items: list[Item], keep) -> list[Item]:
     return [(path, s) for path, s in items if path is None or keep(path)]
 
 
+def _signed_on(*, report: Report, document: OutlineDocument) -> tuple[datetime.date | None, list[str]]:
+    """The signing date the text's signature gives, when the editor would accept it; else a warning
+    saying why it was not kept (the report then keeps the date it had, or takes the approval date)."""
+    found = date_value(document.signature[-1]) if document.signature else None
+    problem = found and signed_on_problem(report=report, signed_on=found)
+    if problem:
+        return None, [
+            _("The signing date in the text (%(date)s) was not kept: %(why)s")
+            % {"date": document.signature[-1], "why": problem}
+        ]
+    return found, []
+
+
 @transaction.atomic
 def report_import(
     *,
@@ -214,7 +229,9 @@ def report_import(
     elif title:
         report.title = title
     report.lead = "\n".join(outline_document.lead) if selection.keeps_section(None) else ""
-    report.save(update_fields=["title", "lead", "updated_at"])
+    signed_on, date_refused = _signed_on(report=report, document=outline_document)
+    report.signed_on = signed_on or report.signed_on
+    report.save(update_fields=["title", "lead", "signed_on", "updated_at"])
 
     Section.objects.filter(report=report).delete()
     tops = [item for item in skeleton_for(period=report.period) if item.parent_id is None]
@@ -241,11 +258,12 @@ def report_import(
         values=[r.definition.slug for r in rows],
         title_replaced=bool(title),
         parts_added=added,
+        signed_on=signed_on,
     )
     return ImportResult(
         report=report,
         created=created,
         sections=count,
         values={r.definition.slug: str(r.value) for r in rows},
-        warnings=saved.warnings if saved else [],
+        warnings=[*date_refused, *(saved.warnings if saved else [])],
     )

@@ -270,19 +270,17 @@ def head_fingerprint(*, report: Report) -> str:
     return hashlib.sha256(f"{report.title}\x00{report.lead}\x00{signed}".encode()).hexdigest()[:16]
 
 
-def _check_signed_on(*, report: Report, signed_on: datetime.date | None) -> datetime.date | None:
-    """A signing date lies within the period or after it, and not after today: a report is signed
-    when it is finished, and a date still to come would be printed as if it had passed."""
-    if signed_on is None:
-        return None
-    if signed_on < report.period.start:
-        raise ServiceError(
-            _("The date signed cannot be before the period starts (%(start)s). Nothing was saved.")
-            % {"start": report.period.start.isoformat()}
-        )
-    if signed_on > timezone.localdate():
-        raise ServiceError(_("The date signed cannot be in the future. Nothing was saved."))
-    return signed_on
+def signed_on_problem(*, report: Report, signed_on: datetime.date | None) -> str | None:
+    """Why a signing date cannot be the report's, or None. It lies within the period or after it,
+    and not after today: a report is signed when it is finished, and a date still to come would be
+    printed as if it had passed. (The editor and the text import both ask.)"""
+    if signed_on is not None and signed_on < report.period.start:
+        return _("The date signed cannot be before the period starts (%(start)s).") % {
+            "start": report.period.start.isoformat()
+        }
+    if signed_on is not None and signed_on > timezone.localdate():
+        return _("The date signed cannot be in the future.")
+    return None
 
 
 @transaction.atomic
@@ -304,7 +302,9 @@ def report_head_save(
     if len(title) > TITLE_MAX:
         raise ServiceError(_("A title can have at most %(n)s characters.") % {"n": TITLE_MAX})
     lead = _check_length(_clean_body(lead))
-    signed_on = _check_signed_on(report=current, signed_on=signed_on)
+    problem = signed_on_problem(report=current, signed_on=signed_on)
+    if problem:
+        raise ServiceError(_("%(problem)s Nothing was saved.") % {"problem": problem})
     fields = (
         ("title", title, current.title),
         ("lead", lead, current.lead),

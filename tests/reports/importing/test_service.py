@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -135,3 +136,39 @@ def test_a_report_in_parts_is_saved_within_the_section_depth_limit(bureau_clerk,
     assert deepest.heading == "管理体制" and deepest.body == "（1）成立管委会。\n（2）统一财务。"
     roots = [(n.section.heading, n.section.kind) for n in nodes if n.depth == 1]
     assert roots[0] == ("工作总结", "work_done") and ("工作计划", "plan") in roots
+
+
+SIGNED_TEXT = """青山县卫生健康局2024年工作总结
+一、工作开展情况
+全年完成家庭医生签约服务，各项工作稳步推进。
+二、存在的问题
+基层人才不足。
+三、2025年工作计划
+继续推进能力建设。
+青山县卫生健康局
+{date}
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("2025年1月15日", datetime.date(2025, 1, 15)), ("二〇二五年一月十五日", datetime.date(2025, 1, 15))],
+)
+def test_the_signature_date_of_the_text_becomes_the_signing_date(bureau_clerk, written, kept):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=SIGNED_TEXT.format(date=written)).documents[0]
+    assert doc.signature[-1] == written
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    result.report.refresh_from_db()
+    assert result.report.signed_on == kept and result.warnings == []
+
+
+@pytest.mark.parametrize("written", ["2023年12月31日", "2024年12月", "2025年2月30日"])
+def test_a_signature_date_the_editor_would_refuse_is_not_kept_and_says_so(bureau_clerk, written):
+    bureau, clerk, period = bureau_clerk
+    doc = text_parse(text=SIGNED_TEXT.format(date=written)).documents[0]
+    result = report_import(bureau=bureau, period=period, outline_document=doc, acting_user=clerk)
+    result.report.refresh_from_db()
+    assert result.report.signed_on is None
+    # a whole day outside what the editor accepts is named; a month alone or no such day is no date at all
+    assert bool(result.warnings) == (written == "2023年12月31日")
