@@ -378,10 +378,12 @@ def needs_two_factor(user) -> bool:
 # - superuser, security administrator: every account but a superuser's.
 # - administrator of bureau A: the accounts holding a role in A's subtree and none outside it (a
 #   clerk of two counties is not one county's to reset), not an admin-site account (is_staff: the
-#   三员 and other /admin/ users are the security administrator's), not a superuser. Reviewers and
-#   administrators of the subtree are in it, the administrator's peers at A too: issue 20 gives
-#   bureau administrators "add, deactivate, reset password, assign roles" under one policy, and a
-#   reset does not let them log in as a reviewer or administrator, who need their second factor.
+#   三员 and other /admin/ users are the security administrator's), not a superuser, and not a
+#   fellow administrator of A (peers do not take over each other's accounts; the level above or the
+#   security administrator does). Reviewers of the subtree and administrators of bureaus below A are
+#   in it: issue 20 gives bureau administrators "add, deactivate, reset password, assign roles" under
+#   one policy, and a reset does not let them log in as a reviewer or administrator, who need their
+#   second factor.
 # - nobody their own account here (they change their own password at /accounts/password/change/).
 # Giving a role also needs the bureau to be one the acting user manages (`can_manage_bureau`).
 
@@ -403,7 +405,8 @@ def managed_accounts_q(user) -> Q:
         under |= Q(bureau__path__startswith=path)
     inside = Membership.objects.filter(under).values("user_id")
     outside = Membership.objects.exclude(under).values("user_id")
-    return others & Q(pk__in=inside, is_staff=False) & ~Q(pk__in=outside)
+    peers = Membership.objects.filter(role=Membership.Role.ADMIN, bureau__path__in=paths).values("user_id")
+    return others & Q(pk__in=inside, is_staff=False) & ~Q(pk__in=outside) & ~Q(pk__in=peers)
 
 
 def can_manage_account(user, target) -> bool:
