@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .document import Document
+from .fontcache import install as keep_font_files
 from .justify import install as install_justification
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "document-pdf.css"
@@ -36,6 +37,7 @@ def _stylesheet():
 
         install_justification()
         font_config = FontConfiguration()
+        keep_font_files(font_config.font_map)
         cached = _local.stylesheet = (CSS(filename=str(PDF_CSS), font_config=font_config), font_config)
     return cached
 

@@ -88,6 +88,32 @@ def test_pdf_embeds_cjk_font_subsets_only():
     assert any("HR-Song" in n for n in fonts)  # page numbers: 宋体 (Noto Serif CJK SC, digits only)
 
 
+def test_kept_font_files_change_nothing_in_the_pdf(monkeypatch):
+    """reports/rendering/fontcache.py only saves copying: the same bytes as plain WeasyPrint with a
+    font configuration of its own, and what it keeps are whole shipped font files, one per face."""
+    from pathlib import Path
+
+    from weasyprint import CSS, HTML
+    from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text import fonts as text_fonts
+
+    from reports.rendering import fontcache
+    from reports.rendering.pdf import PDF_CSS, document_html
+
+    doc = build_document(report=make_report(state=Report.State.DRAFT))
+    html = document_html(doc=doc)
+    first, second = document_pdf(doc=doc), document_pdf(doc=doc)  # the second from kept files
+    with monkeypatch.context() as plain:
+        plain.setattr(pdf_fonts, "get_hb_object_data", text_fonts.get_hb_object_data)  # nothing kept
+        own = text_fonts.FontConfiguration()
+        stylesheet = CSS(filename=str(PDF_CSS), font_config=own)
+        fresh = HTML(string=html, base_url=str(PDF_CSS.parent)).write_pdf(stylesheets=[stylesheet], font_config=own)
+    assert first == second == fresh
+    shipped = {p.stat().st_size for p in (Path(PDF_CSS).parent.parent / "fonts").glob("*.[ot]tf")}
+    kept = [data for _face, data in fontcache._faces.values()]
+    assert len(kept) >= 5 and {len(data) for data in kept} <= shipped
+
+
 def test_draft_carries_the_watermark_on_every_page_and_approved_does_not():
     report = make_report(state=Report.State.DRAFT)
     for text in _pages(report_pdf(report=report)):
