@@ -42,6 +42,17 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     assert clerk.evaluate("window.scrollY") == 0  # not scrolled to the first section's tools
     _in_first_screen(clerk, clerk.locator(".hr-heading-input").first)
 
+    # the indicator grid: one card per indicator, the value field across the width, the change
+    # ("-15.96个百分点") on one line, the save button always in reach
+    clerk.goto(f"/reports/{report.pk}/edit/?tab=indicators")
+    _fits(clerk, "editor-grid")
+    value = clerk.locator(".hr-grid input[name$='-value']").first.bounding_box()
+    assert value["width"] >= 200, value
+    heights = clerk.locator("td.hr-change").evaluate_all("cells => cells.map(c => c.offsetHeight)")
+    assert heights and max(heights) <= 30, heights
+    clerk.evaluate("window.scrollTo(0, 3000)")
+    _in_first_screen(clerk, clerk.locator(".hr-grid-bar button"))
+
     # on a desktop, the cross-check box stays below the sticky outline while the text scrolls
     clerk.set_viewport_size({"width": 1366, "height": 768})
     clerk.goto(f"/reports/{report.pk}/edit/")
