@@ -72,9 +72,13 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     submitted = Report.objects.filter(bureau__parent__code="341800", state=Report.State.SUBMITTED).first()
     reviewer.goto(f"/reports/{submitted.pk}/review/")
     _fits(reviewer, "review")
+    _in_first_screen(reviewer, reviewer.get_by_role("button", name="审核通过"))
     values = reviewer.locator(".hr-values-table").evaluate(
         "t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]"
     )
     assert values[0] <= values[1], f"the values table scrolls sideways ({values})"
-    _in_first_screen(reviewer, reviewer.get_by_role("button", name="审核通过"))
+    reviewer.goto(f"/indicators/rollup/?bureau=341800&period={submitted.period.code}")
+    _fits(reviewer, "rollup")
+    rollup = reviewer.locator(".hr-rollup").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert rollup[0] <= rollup[1], f"the roll-up table scrolls sideways ({rollup})"
     assert not clerk.console_errors.csp_violations() and not reviewer.console_errors.csp_violations()
