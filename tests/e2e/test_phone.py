@@ -41,6 +41,16 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     _fits(clerk, "editor")
     assert clerk.evaluate("window.scrollY") == 0  # not scrolled to the first section's tools
     _in_first_screen(clerk, clerk.locator(".hr-heading-input").first)
+    # the whole title is in view (it wraps), and Enter in it still saves it
+    title = clerk.locator("#id_head-title")
+    sizes = title.evaluate("t => [t.scrollWidth, t.clientWidth, t.scrollHeight, t.clientHeight]")
+    assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 2, f"the title is cut off ({sizes})"
+    title.fill(report.title + "（修订稿）")
+    title.press("Enter")
+    clerk.wait_for_load_state("networkidle")
+    assert "已保存：标题。" in clerk.locator(".hr-messages").inner_text()
+    report.refresh_from_db()
+    assert report.title.endswith("（修订稿）") and "\n" not in report.title
 
     # the indicator grid: one card per indicator, the value field across the width, the change
     # ("-15.96个百分点") on one line, the save button always in reach
