@@ -40,9 +40,9 @@ class RollupForm(forms.Form):
         else:
             self.helper.layout = Layout(
                 Row(
-                    Column("bureau", css_class="col-md-5"),
+                    Column("bureau", css_class="col-md-4"),
                     Column("period", css_class="col-md-3"),
-                    Column("approved", css_class="col-md-2 pt-md-4 mt-md-2"),
+                    Column("approved", css_class="col-md-3 pt-md-4 mt-md-2"),
                     Column(submit, css_class="col-md-2 pt-md-4"),
                 )
             )
@@ -66,7 +66,7 @@ class ExportForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "bureau",
-            Row(Column("year_from"), Column("year_to"), Column("format")),
+            Row(Column("year_from"), Column("year_to"), Column("format", css_class="col-md-5")),
             "approved",
             Submit("download", _("Download"), css_class="btn-primary"),
         )

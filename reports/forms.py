@@ -61,7 +61,13 @@ class ReportHeadForm(forms.Form):
     """The report's title, lead (导语: the unnumbered paragraphs before 一、) and signing date, with a
     fingerprint of what the clerk started from."""
 
-    title = forms.CharField(label=_("Title"), max_length=Report._meta.get_field("title").max_length)
+    # A text area that grows (editor.js), so a long title wraps on a phone instead of being cut off;
+    # Enter still saves, and the service joins the lines.
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=Report._meta.get_field("title").max_length,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
     lead = forms.CharField(label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     signed_on = forms.DateField(
         label=_("Date signed"),

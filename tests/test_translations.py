@@ -65,3 +65,34 @@ def test_labels_with_a_colon_are_translated_with_a_full_width_one():
         if re.search(r"""\{% translate ["'][^"']*["'] %\}:""", p.read_text(encoding="utf-8"))
     ]
     assert glued == []
+
+
+UNTRANSLATED_ATTRIBUTE = re.compile(r'\b(aria-label|title|placeholder|alt)="[A-Za-z][a-z]')
+
+
+def test_templates_have_no_english_in_attributes_a_reader_hears_or_sees():
+    """aria-label, title, placeholder and alt are read out or shown: English there is untranslated."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    found = [
+        f"{path.relative_to(templates)}: {m.group(0)}"
+        for path in templates.rglob("*.html")
+        for m in UNTRANSLATED_ATTRIBUTE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+COLON_BETWEEN_VALUES = re.compile(r"(\}\}|%\}): \{")
+BLOCKTRANSLATE = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S)
+
+
+def test_templates_leave_the_colon_between_two_values_to_the_translation():
+    """`{{ label }}: {{ value }}` prints a half-width colon in the Chinese pages and mails; the
+    pattern belongs in a blocktranslate, whose Chinese has the full-width one."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    found = [
+        f"{path.relative_to(templates)}: {m.group(0)}"
+        for pattern in ("*.html", "*.txt")
+        for path in templates.rglob(pattern)
+        for m in COLON_BETWEEN_VALUES.finditer(BLOCKTRANSLATE.sub("", path.read_text(encoding="utf-8")))
+    ]
+    assert not found, found

@@ -286,10 +286,11 @@ def signed_on_problem(*, report: Report, signed_on: datetime.date | None) -> str
 @transaction.atomic
 def report_head_save(
     *, report: Report, acting_user, title: str, lead: str, signed_on: datetime.date | None, seen: str
-) -> Report:
+) -> tuple[Report, list[str]]:
     """Save the report's title, its lead (the unnumbered paragraphs before 一、) and the signing date
     (None: the approval date will be used), refusing if someone else changed any of them since the
-    clerk read them (`seen`: their head_fingerprint)."""
+    clerk read them (`seen`: their head_fingerprint). Returns the report and the names of the fields
+    that changed ("title", "lead", "signed_on"; none: nothing was written)."""
     current = _lock(report=report, acting_user=acting_user)
     if head_fingerprint(report=current) != seen:
         raise ConflictError(
@@ -312,11 +313,11 @@ def report_head_save(
     )
     changed = [name for name, new, old in fields if new != old]
     if not changed:
-        return current
+        return current, changed
     current.title, current.lead, current.signed_on = title, lead, signed_on
     current.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=acting_user, action="report_head_save", report=current, changed=changed, signed_on=signed_on)
-    return current
+    return current, changed
 
 
 def review_comment_mark(*, report: Report, comment_id: int, resolved: bool, acting_user) -> ReviewComment:

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from indicators import selectors as indicator_selectors
@@ -280,7 +281,7 @@ def report_head_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("The title and lead were not saved: the report needs a title."))
         return editor_page(request, report, head=form, status=400)
     try:
-        editing.report_head_save(
+        _saved, changed = editing.report_head_save(
             report=report,
             acting_user=request.user,
             title=form.cleaned_data["title"],
@@ -296,7 +297,11 @@ def report_head_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as e:
         messages.error(request, str(e))
         return editor_page(request, report, head=form, status=400)
-    messages.success(request, _("Saved the title and lead."))
+    if changed:
+        what = pgettext("list separator", ", ").join(str(form.fields[name].label) for name in changed)
+        messages.success(request, _("Saved: %(what)s.") % {"what": what})
+    else:
+        messages.info(request, _("The title, lead and date signed are unchanged: nothing to save."))
     return back_to(report, "head")
 
 

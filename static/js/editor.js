@@ -261,12 +261,18 @@
 
   // Text areas grow with their text.
   function grow(area) { area.style.height = "auto"; area.style.height = (area.scrollHeight + 2) + "px"; }
-  document.querySelectorAll("textarea.hr-body-input").forEach(function (area) {
+  document.querySelectorAll("textarea.hr-body-input, textarea.hr-title-input").forEach(function (area) {
     grow(area);
     area.addEventListener("input", function () { grow(area); });
   });
   window.addEventListener("resize", function () {
-    document.querySelectorAll("textarea.hr-body-input").forEach(grow);
+    document.querySelectorAll("textarea.hr-body-input, textarea.hr-title-input").forEach(grow);
+  });
+  // The title is one line that wraps: Enter saves it, as in a text field.
+  document.querySelectorAll("textarea.hr-title-input").forEach(function (area) {
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); area.form.requestSubmit(); }
+    });
   });
 
   // Ctrl+S / Cmd+S saves the section being edited.

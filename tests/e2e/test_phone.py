@@ -41,6 +41,27 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     _fits(clerk, "editor")
     assert clerk.evaluate("window.scrollY") == 0  # not scrolled to the first section's tools
     _in_first_screen(clerk, clerk.locator(".hr-heading-input").first)
+    # the whole title is in view (it wraps), and Enter in it still saves it
+    title = clerk.locator("#id_head-title")
+    sizes = title.evaluate("t => [t.scrollWidth, t.clientWidth, t.scrollHeight, t.clientHeight]")
+    assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 2, f"the title is cut off ({sizes})"
+    title.fill(report.title + "（修订稿）")
+    title.press("Enter")
+    clerk.wait_for_load_state("networkidle")
+    assert "已保存：标题。" in clerk.locator(".hr-messages").inner_text()
+    report.refresh_from_db()
+    assert report.title.endswith("（修订稿）") and "\n" not in report.title
+
+    # the indicator grid: one card per indicator, the value field across the width, the change
+    # ("-15.96个百分点") on one line, the save button always in reach
+    clerk.goto(f"/reports/{report.pk}/edit/?tab=indicators")
+    _fits(clerk, "editor-grid")
+    value = clerk.locator(".hr-grid input[name$='-value']").first.bounding_box()
+    assert value["width"] >= 200, value
+    heights = clerk.locator("td.hr-change").evaluate_all("cells => cells.map(c => c.offsetHeight)")
+    assert heights and max(heights) <= 30, heights
+    clerk.evaluate("window.scrollTo(0, 3000)")
+    _in_first_screen(clerk, clerk.locator(".hr-grid-bar button"))
 
     # on a desktop, the cross-check box stays below the sticky outline while the text scrolls
     clerk.set_viewport_size({"width": 1366, "height": 768})
@@ -62,4 +83,12 @@ def test_clerk_and_reviewer_pages_fit_a_phone(new_page, e2e_demo):
     reviewer.goto(f"/reports/{submitted.pk}/review/")
     _fits(reviewer, "review")
     _in_first_screen(reviewer, reviewer.get_by_role("button", name="审核通过"))
+    values = reviewer.locator(".hr-values-table").evaluate(
+        "t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]"
+    )
+    assert values[0] <= values[1], f"the values table scrolls sideways ({values})"
+    reviewer.goto(f"/indicators/rollup/?bureau=341800&period={submitted.period.code}")
+    _fits(reviewer, "rollup")
+    rollup = reviewer.locator(".hr-rollup").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert rollup[0] <= rollup[1], f"the roll-up table scrolls sideways ({rollup})"
     assert not clerk.console_errors.csp_violations() and not reviewer.console_errors.csp_violations()

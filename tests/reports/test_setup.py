@@ -126,3 +126,15 @@ def test_each_role_lands_on_the_page_it_uses(client, tree, roles, landing):
     response = client.post(reverse("login"), {"username": user.username, "password": "pw-for-tests-1"})
     assert response.status_code == 302
     assert response["Location"] == landing
+
+
+def test_giving_a_role_starts_from_the_users_own_bureau(client, tree):
+    """The role form's bureau list is preselected on the user's bureau, not on the first bureau of
+    the list (a click on 分配角色 gave a 宣州区 clerk a role in 池州市)."""
+    city, county, other, county_admin = tree
+    clerk = MembershipFactory(bureau=county, role=Membership.Role.STAFF).user
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("bureau_users")).content.decode()
+    form = page.split(f'action="{reverse("user_role", args=[clerk.pk])}"')[1].split("</form>")[0]
+    assert f'<option value="{county.pk}" selected>' in form
+    assert form.count(" selected>") == 1

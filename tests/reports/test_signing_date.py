@@ -30,7 +30,7 @@ def _draft():
 
 
 def _sign(report, clerk, day):
-    return report_head_save(
+    report, _ = report_head_save(
         report=report,
         acting_user=clerk,
         title=report.title,
@@ -38,6 +38,7 @@ def _sign(report, clerk, day):
         signed_on=day,
         seen=head_fingerprint(report=report),
     )
+    return report
 
 
 def _pdf_text(content: bytes) -> str:
@@ -148,3 +149,24 @@ def test_approval_keeps_the_clerks_date_and_reopening_does_not_erase_it():
     report.refresh_from_db()
     assert report.signed_on == SIGNED
     assert build_document(report=report).signature.date == SIGNED
+
+
+def test_the_editor_says_which_parts_of_the_head_it_saved(client):
+    report, clerk = _draft()
+    client.force_login(clerk)
+    url = reverse("report_head_save", args=[report.pk])
+
+    def save(**changes):
+        report.refresh_from_db()
+        form = {
+            "head-title": report.title,
+            "head-lead": report.lead,
+            "head-signed_on": report.signed_on.isoformat() if report.signed_on else "",
+            "head-seen": head_fingerprint(report=report),
+        }
+        response = client.post(url, {**form, **changes}, follow=True)
+        return [str(m) for m in response.context["messages"]]
+
+    assert save(**{"head-signed_on": "2022-07-08"}) == ["已保存：落款日期。"]
+    assert save(**{"head-title": "宣州区测试标题", "head-lead": "开头一段。"}) == ["已保存：标题、导语。"]
+    assert save() == ["标题、导语和落款日期都没有改动，无需保存。"]

@@ -407,7 +407,7 @@ def test_mail_goes_out_only_after_commit(world, django_capture_on_commit_callbac
             section_comments={world.sections[2].pk: "问题写得太笼统。"},
         )
     assert [m.to for m in mail.outbox] == [["clerk@example.org"]]
-    assert "- 存在的问题: 问题写得太笼统。" in mail.outbox[0].body
+    assert "- 存在的问题：问题写得太笼统。" in mail.outbox[0].body
     assert "请补充妇幼数据。" in mail.outbox[0].body and "退回" in mail.outbox[0].subject
 
     for step in (
