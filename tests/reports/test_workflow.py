@@ -397,6 +397,7 @@ def test_mail_goes_out_only_after_commit(world, django_capture_on_commit_callbac
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
     assert world.report.title in mail.outbox[0].subject and "报送审核" in mail.outbox[0].subject
     assert f"/reports/{world.report.pk}/review/" in mail.outbox[0].body
+    assert "查看链接：http" in mail.outbox[0].body  # a full-width colon takes no space after it
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
