@@ -247,6 +247,9 @@ def _move(report: Report, to_state: str, *, clerk, reviewer, when: datetime.date
         Transition.objects.filter(pk=transition.pk).update(created_at=at)
         if state == Report.State.RETURNED:
             _flag_sections(report, transition, reviewer)
+    # Started a few weeks before it was first sent (the history page begins with it).
+    Report.objects.filter(pk=report.pk, created_at__gt=when).update(created_at=when - datetime.timedelta(days=21))
+    report.refresh_from_db(fields=["created_at"])
     report.state = to_state
     report.submitted_at = report.first_submitted_at = when
     report.days_late = days_late(period=report.period, bureau=report.bureau, submitted=when)
