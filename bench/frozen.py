@@ -38,7 +38,13 @@ def main() -> None:
     from tests.factories import MembershipFactory
 
     settings.MEDIA_ROOT = pdf_bench.TMP + "/media"
-    report = pdf_bench.build_report()  # approved
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    report = pdf_bench.build_report()  # a draft: approve it (the content was written first)
+    Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED, approved_at=timezone.now())
+    report.refresh_from_db()
     clerk = MembershipFactory(bureau=report.bureau, role=Membership.Role.STAFF, user__username="bench_clerk").user
     (frozen,) = [d for d in frozen_documents_create(report_id=report.pk) if d.format == "pdf"]
     static_dir = Path(tempfile.mkdtemp(prefix="hr-bench-static-"))
