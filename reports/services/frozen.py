@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ..models import FrozenDocument, Report
 from ..rendering.formats import FROZEN_FORMATS, output_format, render_report
+from ..selectors.reports import approved_reports_unfrozen
 from .audit import audit_record
 
 
@@ -51,19 +52,22 @@ def frozen_documents_create(*, report_id: int) -> list[FrozenDocument]:
     return created
 
 
+def frozen_documents_queue(*, report_id: int) -> None:
+    """Have the worker render and store the report's official files once the current transaction
+    commits: at approval, and for an approved report found without them."""
+    from ..tasks import freeze_report_documents
+
+    transaction.on_commit(partial(freeze_report_documents.enqueue, report_id=report_id))
+
+
 def frozen_documents_request(*, report: Report) -> bool:
     """Queue the freezing of an approved report that lacks a frozen file (approved before freezing
     existed, or its freeze failed), unless a freeze of it is already waiting or running: a download
     of such a report asks once and is served a fresh render meanwhile; `manage.py freeze_approved`
     asks for all of them. Returns whether a freeze was queued."""
-    if report.state != Report.State.APPROVED:
+    if not approved_reports_unfrozen().filter(pk=report.pk).exists() or _freeze_waiting(report_id=report.pk):
         return False
-    have = set(FrozenDocument.objects.filter(report=report).values_list("format", flat=True))
-    if have.issuperset(FROZEN_FORMATS) or _freeze_waiting(report_id=report.pk):
-        return False
-    from ..tasks import freeze_report_documents
-
-    transaction.on_commit(partial(freeze_report_documents.enqueue, report_id=report.pk))
+    frozen_documents_queue(report_id=report.pk)
     return True
 
 

@@ -27,7 +27,7 @@ from ..selectors.timeliness import days_late
 from ..workflow import Step, step
 from . import ServiceError
 from .audit import audit_record
-from .frozen import frozen_documents_discard
+from .frozen import frozen_documents_discard, frozen_documents_queue
 from .notify import notice_comments, notice_transition, notify_transition
 from .versions import version_write
 
@@ -183,10 +183,7 @@ def report_approve(
     )
     report.approved_at = timezone.now()
     report.save(update_fields=["state", "approved_at", "updated_at"])
-    # the worker renders and stores the official files once this approval has committed (issue 15)
-    from ..tasks import freeze_report_documents
-
-    transaction.on_commit(lambda: freeze_report_documents.enqueue(report_id=report.pk))
+    frozen_documents_queue(report_id=report.pk)  # rendered and stored once this approval commits (issue 15)
     return report
 
 
