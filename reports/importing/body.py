@@ -30,9 +30,10 @@ _CONTINUES_TITLE = re.compile(r"^(及|和|暨|与|并|以及)")
 _SITE_SUFFIX = re.compile(r"(?:[_｜|]|\s[-—]\s).*$")
 _TITLE_JUNK = re.compile(r"(范文|范本|模板|精选|大全|\d+则|\d+篇|[（(]\d+[）)])+$")
 _SENTENCE_PUNCT = re.compile(r"[。！？；：，]")
+# A signature's date, or a template of one (XXXX年X月); the groups are year, month and day.
 _DATE = re.compile(
-    r"^[（(]?(?:\d{4}|[xX×]{2,4}|[〇零一二三四五六七八九]{4})\s*年\s*[\dxX×〇零一二三四五六七八九十]{1,3}\s*月"
-    r"(?:\s*[\dxX×〇零一二三四五六七八九十]{1,3}\s*日)?[）)]?$"
+    r"^[（(]?(\d{4}|[xX×]{2,4}|[〇零一二三四五六七八九]{4})\s*年\s*([\dxX×〇零一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*([\dxX×〇零一二三四五六七八九十]{1,3})\s*日)?[）)]?$"
 )
 _ORG_END = re.compile(r"(局|委|委员会|中心|办公室|办|政府|医院|卫生院|站|所|科|处|党组|党委)[）)]?$")
 _ORG_IN_TITLE = re.compile(r"(局|委|委员会|中心|政府|医院|卫生院)")
@@ -86,16 +87,11 @@ def is_date(line: str) -> bool:
     return _DATE.match(line) is not None
 
 
-_DATE_PARTS = re.compile(
-    r"^[（(]?([\d〇零一二三四五六七八九]{4})\s*年\s*([\d〇零一二三四五六七八九十]{1,3})\s*月\s*([\d〇零一二三四五六七八九十]{1,3})\s*日"
-)
-
-
 def date_value(line: str) -> datetime.date | None:
     """The calendar date of a signature line: 2026年1月10日 or 二〇二六年一月十日; None for a
     partial date (no day), a template (XXXX年) or an impossible one (2月30日)."""
-    found = _DATE_PARTS.match(line.strip())
-    if found is None:
+    found = _DATE.match(line.strip())
+    if found is None or found.group(3) is None or re.search(r"[xX×]", line):
         return None
     year = "".join(str(cn_value(c)) if not c.isdigit() else c for c in found.group(1))
     month, day = (int(v) if v.isdigit() else cn_value(v) for v in found.group(2, 3))
