@@ -42,12 +42,13 @@ _PROSE_END = re.compile(r"[。！？；…：”」）)]$")
 _SENTENCE_END = re.compile(r"[。！？；…：]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Prose that is the site's, not the bureau's: uploader blurbs, reading tips, download notices.
+# _SITE_BLURB: words no report uses; _BLURB adds words a report may use, for the looser test.
+_SITE_WORDS = "小编|本站|范文|仅供参考|欢迎阅读|欢迎借鉴|会员|投稿|VIP|下载|侵权|免责|转载|版权"
+_SITE_BLURB = re.compile(_SITE_WORDS)
 _BLURB = re.compile(
-    r"小编|本文|本站|范文|仅供参考|希望对|欢迎阅读|欢迎借鉴|会员|投稿|下载|阅读全文|点击|收藏|转载|版权|侵权|免责|网友|"
-    r"文档|VIP|登录|注册|整理了|为大家|为您|供大家|精心|网站"
+    _SITE_WORDS + "|本文|希望对|阅读全文|点击|收藏|网友|文档|登录|注册|整理了|为大家|为您|供大家|精心|网站"
 )
 _STATEMENT = re.compile(r"[。！？]$|，")  # a sentence of the report, not a list's heading
-_SITE_BLURB = re.compile(r"小编|本站|范文|仅供参考|欢迎阅读|欢迎借鉴|会员|投稿|VIP|下载|侵权|免责|转载|版权")
 # A line that starts the furniture after a report: reading tips, related lists, disclaimers.
 _END_MARK = re.compile(
     r"^(温馨提示|相关阅读|相关文章|相关推荐|推荐阅读|热门文章|热门推荐|猜你喜欢|延伸阅读|更多|上一篇|下一篇|免责声明|版权声明|"
